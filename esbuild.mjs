@@ -1,0 +1,95 @@
+// Builds every target with esbuild; type-checking is separate (`npm run typecheck`).
+//   dist/extension.js   extension host (node, cjs, `vscode` external)
+//   dist/cli.js         headless CLI (node, cjs)
+//   dist/sandbox.js     local emulation of the five provider APIs (node, cjs)
+//   dist/webview/*.js   one browser bundle per panel (webview/<panel>/main.ts)
+//   out/test/**         unit, integration and e2e tests, bundled (dev only)
+// Flags: --production (minify, no source maps), --watch, --no-tests.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = !process.argv.includes('--no-tests');
+
+function files(dir, pred) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p, pred));
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const configs = [
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+];
+if (existsSync('src/cli.ts')) {
+  configs.push({ ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
+}
+if (existsSync('sandbox/main.ts')) {
+  configs.push({ ...node, entryPoints: { sandbox: 'sandbox/main.ts' }, outdir: 'dist' });
+}
+const panels = existsSync('webview')
+  ? readdirSync('webview').filter((d) => existsSync(join('webview', d, 'main.ts')))
+  : [];
+if (panels.length) {
+  configs.push({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    legalComments: 'none',
+    entryPoints: Object.fromEntries(panels.map((p) => [p, join('webview', p, 'main.ts')])),
+    outdir: 'dist/webview',
+    loader: { '.css': 'text' },
+  });
+}
+if (withTests) {
+  const testEntries = [
+    ...files('test/unit', (p) => p.endsWith('.test.ts')),
+    ...files('test/e2e', (p) => p.endsWith('.test.ts')),
+    ...files('test/harness', (p) => p.endsWith('.ts')),
+    ...['test/integration/index.ts'].filter(existsSync),
+  ];
+  configs.push({
+    ...node,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: testEntries,
+    outbase: '.',
+    outdir: 'out',
+    external: ['vscode', 'mocha', 'playwright-core'],
+  });
+}
+
+// Codicons font + css ship with the extension for webviews.
+mkdirSync('dist/webview', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) {
+  const src = join('node_modules/@vscode/codicons/dist', f);
+  if (existsSync(src)) copyFileSync(src, join('dist/webview', f));
+}
+
+if (watch) {
+  for (const c of configs) (await esbuild.context(c)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+}
