@@ -6,7 +6,7 @@
 //   out/test/**         unit, integration and e2e tests, bundled (dev only)
 // Flags: --production (minify, no source maps), --watch, --no-tests.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -38,8 +38,8 @@ const node = {
 const configs = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
 ];
-if (existsSync('src/cli.ts')) {
-  configs.push({ ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
+if (existsSync('src/cli/bin.ts')) {
+  configs.push({ ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
 }
 if (existsSync('sandbox/main.ts')) {
   configs.push({ ...node, entryPoints: { sandbox: 'sandbox/main.ts' }, outdir: 'dist' });
@@ -67,7 +67,9 @@ if (withTests) {
     ...files('test/unit', (p) => p.endsWith('.test.ts')),
     ...files('test/e2e', (p) => p.endsWith('.test.ts')),
     ...files('test/harness', (p) => p.endsWith('.ts')),
+    ...['scripts/demo.ts'].filter(existsSync),
     ...['test/integration/index.ts'].filter(existsSync),
+    ...files('test/integration', (p) => p.endsWith('.test.ts')),
   ];
   configs.push({
     ...node,
@@ -79,6 +81,9 @@ if (withTests) {
     external: ['vscode', 'mocha', 'playwright-core'],
   });
 }
+
+// A production build starts clean so no development source map ships.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 // Codicons font + css ship with the extension for webviews.
 mkdirSync('dist/webview', { recursive: true });

@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // vscode-free layers: the same code serves the extension, the CLI and unit tests.
-    files: ['src/core/**', 'src/providers/**', 'src/protocol/**', 'sandbox/**', 'src/cli.ts'],
+    files: ['src/core/**', 'src/providers/**', 'src/protocol/**', 'sandbox/**', 'src/cli/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/providers, src/protocol, the CLI and the sandbox must not depend on vscode.' }] }] },
   },
   {

@@ -1,21 +1,33 @@
-// `node dist/sandbox.js [--port N] [--latency MS] [--clock-scale X]`: runs the sandbox until interrupted and
-// prints its address and the demo credentials of each emulated API.
+// The sandbox as a library (`startSandbox`, used by tests and the extension's demo) and as a command:
+// `node dist/sandbox.js [--port N] [--latency MS] [--clock-scale X] [--credentials-out FILE]` runs it until
+// interrupted and prints each emulated API's base URL.
+import { writeFileSync } from 'node:fs';
 import { startSandbox } from './server';
+
+export { startSandbox };
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-void (async () => {
+async function main(): Promise<void> {
   const sandbox = await startSandbox({
     port: Number(arg('--port') ?? 0),
     latencyMs: Number(arg('--latency') ?? 0),
     clockScale: Number(arg('--clock-scale') ?? 1),
   });
   console.log(`AppDesk sandbox listening on ${sandbox.origin}`);
-  if (process.argv.includes('--json')) console.log(JSON.stringify(sandbox.credentials()));
+  const creds = sandbox.credentials();
+  for (const [name, c] of Object.entries(creds)) console.log(`  ${name.padEnd(11)} ${String(c.baseUrl)}`);
+  const out = arg('--credentials-out');
+  if (out) {
+    writeFileSync(out, JSON.stringify(creds, null, 2), { mode: 0o600 });
+    console.log(`credentials written to ${out}`);
+  }
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-})();
+}
+
+if (require.main === module) void main();

@@ -1,8 +1,86 @@
+// Activation wires the layers together and does no network and little work: connections, the demo sandbox and
+// panels are created on first use.
 import * as vscode from 'vscode';
+import { providers } from './providers/registry';
+import { AccountStore } from './host/accountStore';
+import { ConnectionManager } from './host/connections';
+import { DemoSandbox } from './host/demo';
+import { createHostLogger } from './host/logging';
+import { describeError } from './host/errors';
+import { AppsTreeProvider, type Node } from './tree/appsTree';
+import { AccountCommands, type AddAccountArgs } from './commands/accounts';
+import { OverviewPanel } from './panels/overviewPanel';
+import type { OverviewUpdate } from './protocol/messages';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('AppDesk', { log: true });
-  context.subscriptions.push(log);
+export interface AppDeskApi {
+  accounts: AccountStore;
+  tree: AppsTreeProvider;
+  demo: DemoSandbox;
+}
+
+export function activate(context: vscode.ExtensionContext): AppDeskApi {
+  const channel = vscode.window.createOutputChannel('AppDesk', { log: true });
+  const logger = createHostLogger(channel);
+  const accounts = new AccountStore(context);
+  const demo = new DemoSandbox(context.extensionPath);
+  const connections = new ConnectionManager(context, providers, logger, (a) => demo.resolve(a));
+  const tree = new AppsTreeProvider(connections, providers, () => accounts.list());
+  const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });
+  const accountCommands = new AccountCommands(providers, accounts, connections);
+  const changed = new vscode.EventEmitter<void>();
+  context.subscriptions.push(channel, accounts, demo, connections, tree, view, changed);
+
+  const overview = (): OverviewUpdate => ({
+    type: 'overview',
+    providers: providers.map((p) => ({
+      id: p.id,
+      label: p.label,
+      description: p.description,
+      capabilities: [...p.capabilities],
+      accounts: accounts.list().filter((a) => a.providerId === p.id).map((a) => ({ label: a.label, demo: !!a.demo })),
+    })),
+  });
+
+  /** Runs a command body, turning failures into one clear message instead of an unhandled rejection. */
+  const guarded = <A extends unknown[]>(fn: (...args: A) => Promise<unknown> | unknown) => async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      logger.error('Command failed', err);
+      void vscode.window.showErrorMessage(describeError(err), 'Show Logs').then((c) => c && channel.show());
+      return undefined;
+    }
+  };
+  const accountOf = (node: Node | undefined) => (node && 'account' in node ? node.account : undefined);
+
+  context.subscriptions.push(
+    accounts.onDidChange(() => { tree.refresh(); changed.fire(); }),
+    vscode.commands.registerCommand('appdesk.addAccount', (args?: AddAccountArgs) =>
+      args ? accountCommands.add(args) : guarded(() => accountCommands.add())()),
+    vscode.commands.registerCommand('appdesk.refresh', () => { connections.reset(); tree.refresh(); }),
+    vscode.commands.registerCommand('appdesk.refreshNode', (node?: Node) => tree.refresh(node)),
+    vscode.commands.registerCommand('appdesk.loadMore', guarded((node: Node) => (node?.type === 'loadMore' ? tree.loadMore(node) : undefined))),
+    vscode.commands.registerCommand('appdesk.removeAccount', guarded((node?: Node) => accountCommands.remove(accountOf(node)))),
+    vscode.commands.registerCommand('appdesk.reconnect', guarded((node?: Node) => accountCommands.reconnect(accountOf(node)))),
+    vscode.commands.registerCommand('appdesk.showLogs', () => channel.show()),
+    vscode.commands.registerCommand('appdesk.openOverview', () => { OverviewPanel.show(context.extensionUri, overview, changed.event); }),
+    vscode.commands.registerCommand('appdesk.exploreDemo', guarded(async () => {
+      const added = await vscode.window.withProgress(
+        { location: { viewId: 'appdesk.apps' }, title: 'Starting the AppDesk sandbox…' },
+        async () => accountCommands.addDemoAccounts((await demo.start()).credentials()),
+      );
+      tree.refresh();
+      void vscode.window.showInformationMessage(`AppDesk demo: ${added} demo account${added === 1 ? '' : 's'} connected to a local sandbox. Nothing leaves this machine.`);
+    })),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('http') || e.affectsConfiguration('appdesk.http')) { connections.reset(); tree.refresh(); }
+    }),
+  );
+  void accounts.updateContextKey();
+  if (process.env.APPDESK_DEMO_AUTOSTART === '1' && accounts.list().length === 0) {
+    void vscode.commands.executeCommand('appdesk.exploreDemo');
+  }
+  return { accounts, tree, demo };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,34 @@
+// Typed messages between the extension and its webviews. Messages from a webview are untrusted input:
+// every handler validates them with the guards here before acting.
+
+/** Messages every panel's webview may send. */
+export type CommonRequest =
+  | { type: 'ready' }
+  | { type: 'runCommand'; command: AllowedCommand };
+
+/** Commands a webview may ask for; anything else is refused. */
+export const allowedCommands = ['appdesk.addAccount', 'appdesk.exploreDemo', 'appdesk.showLogs', 'appdesk.refresh'] as const;
+export type AllowedCommand = (typeof allowedCommands)[number];
+
+export interface OverviewProvider {
+  id: string;
+  label: string;
+  description: string;
+  capabilities: string[];
+  accounts: { label: string; demo: boolean }[];
+}
+
+export type OverviewUpdate = { type: 'overview'; providers: OverviewProvider[]; sandboxUrl?: string };
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function parseCommonRequest(msg: unknown): CommonRequest | undefined {
+  if (!isRecord(msg)) return undefined;
+  if (msg.type === 'ready') return { type: 'ready' };
+  if (msg.type === 'runCommand' && typeof msg.command === 'string' && (allowedCommands as readonly string[]).includes(msg.command)) {
+    return { type: 'runCommand', command: msg.command as AllowedCommand };
+  }
+  return undefined;
+}
