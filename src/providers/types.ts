@@ -1,6 +1,7 @@
 // The provider model: one interface all five providers implement, so the tree, the panels and the CLI work
 // from capabilities and never branch on a provider's name. No `vscode` import here.
 import type { Logger } from '../core/logger';
+import type { CapabilityServices } from './services';
 
 export type ProviderId = 'asc' | 'itc' | 'apptweak' | 'appsflyer' | 'apptentive';
 
@@ -141,6 +142,8 @@ export interface Connection {
   listGroups?(opts: ListOptions): Promise<Page<Item>>;
   listApps(opts: ListOptions & { groupId?: string }): Promise<Page<AppSummary>>;
   sections(app: AppSummary): Section[];
+  /** The capability services this account offers (see services.ts). */
+  readonly services: CapabilityServices;
   /** Remaining request budget for a status bar or tooltip, when the provider has one. */
   budget?(): Promise<BudgetInfo | undefined>;
   dispose?(): void;
