@@ -1,0 +1,156 @@
+/**
+ * Response-shape validation at the boundary, so a changed API fails with "data[3].attributes.name: expected
+ * string, got number" instead of `undefined` deep in a tree view. Extra keys are allowed (real payloads carry
+ * undocumented attributes); validated values are returned as is, not copied.
+ *
+ *   const App = v.object({ id: v.string(), attributes: v.object({ name: v.nullable(v.string()) }) });
+ *   type App = Infer<typeof App>;
+ *   const apps = parse(v.object({ data: v.array(App) }), json, { provider: 'App Store Connect', endpoint });
+ */
+import { ProtocolError } from './errors';
+
+type Path = readonly (string | number)[];
+
+export interface Schema<T> {
+  /** Human description used in messages, e.g. "string", "array". */
+  readonly expected: string;
+  /** Returns the value typed, or throws SchemaMismatch. */
+  check(value: unknown, path: Path): T;
+}
+
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
+type Shape = Record<string, Schema<unknown>>;
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+export type ObjectOutput<S extends Shape> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
+>;
+
+export class SchemaMismatch extends Error {
+  constructor(
+    readonly path: Path,
+    readonly problem: string,
+  ) {
+    super(`${formatPath(path)}: ${problem}`);
+    this.name = 'SchemaMismatch';
+  }
+}
+
+export function formatPath(path: Path): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) s += s ? `.${seg}` : seg;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s || '(root)';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return typeof value;
+}
+
+function schema<T>(expected: string, check: (value: unknown, path: Path) => T): Schema<T> {
+  return { expected, check };
+}
+
+function primitive<T>(name: string, ok: (x: unknown) => boolean): Schema<T> {
+  return schema(name, (x, path) => {
+    if (!ok(x)) throw new SchemaMismatch(path, `expected ${name}, got ${describe(x)}`);
+    return x as T;
+  });
+}
+
+export const v = {
+  string: (): Schema<string> => primitive('string', (x) => typeof x === 'string'),
+  number: (): Schema<number> => primitive('number', (x) => typeof x === 'number' && Number.isFinite(x)),
+  boolean: (): Schema<boolean> => primitive('boolean', (x) => typeof x === 'boolean'),
+  unknown: (): Schema<unknown> => schema('anything', (x) => x),
+
+  literal<const L extends string | number | boolean>(value: L): Schema<L> {
+    return primitive(JSON.stringify(value), (x) => x === value);
+  },
+
+  /** Closed set of strings. API enums grow: prefer v.string() where a new value must not break the view. */
+  enum<const E extends readonly string[]>(values: E): Schema<E[number]> {
+    return primitive(`one of ${values.join(', ')}`, (x) => typeof x === 'string' && values.includes(x));
+  },
+
+  array<T>(item: Schema<T>): Schema<T[]> {
+    return schema(`array of ${item.expected}`, (x, path) => {
+      if (!Array.isArray(x)) throw new SchemaMismatch(path, `expected array, got ${describe(x)}`);
+      for (let i = 0; i < x.length; i++) item.check(x[i], [...path, i]);
+      return x as T[];
+    });
+  },
+
+  object<S extends Shape>(shape: S): Schema<ObjectOutput<S>> {
+    return schema('object', (x, path) => {
+      if (x === null || typeof x !== 'object' || Array.isArray(x)) throw new SchemaMismatch(path, `expected object, got ${describe(x)}`);
+      const rec = x as Record<string, unknown>;
+      for (const [key, s] of Object.entries(shape)) s.check(rec[key], [...path, key]);
+      return x as ObjectOutput<S>;
+    });
+  },
+
+  /** Object used as a map, e.g. AppTweak's `{ "<app id>": {…} }`. */
+  record<T>(value: Schema<T>): Schema<Record<string, T>> {
+    return schema(`map of ${value.expected}`, (x, path) => {
+      if (x === null || typeof x !== 'object' || Array.isArray(x)) throw new SchemaMismatch(path, `expected object, got ${describe(x)}`);
+      for (const [key, item] of Object.entries(x)) value.check(item, [...path, key]);
+      return x as Record<string, T>;
+    });
+  },
+
+  optional<T>(s: Schema<T>): Schema<T | undefined> {
+    return schema(`${s.expected} or nothing`, (x, path) => (x === undefined ? undefined : s.check(x, path)));
+  },
+
+  nullable<T>(s: Schema<T>): Schema<T | null> {
+    return schema(`${s.expected} or null`, (x, path) => (x === null ? null : s.check(x, path)));
+  },
+
+  /** null or missing: the usual reality of App Store Connect attributes. */
+  nullish<T>(s: Schema<T>): Schema<T | null | undefined> {
+    return schema(`${s.expected}, null or nothing`, (x, path) => (x === null || x === undefined ? x : s.check(x, path)));
+  },
+
+  union<const S extends readonly Schema<unknown>[]>(...schemas: S): Schema<Infer<S[number]>> {
+    const expected = schemas.map((s) => s.expected).join(' | ');
+    return schema(expected, (x, path) => {
+      for (const s of schemas) {
+        try {
+          return s.check(x, path) as Infer<S[number]>;
+        } catch (e) {
+          if (!(e instanceof SchemaMismatch)) throw e;
+        }
+      }
+      throw new SchemaMismatch(path, `expected ${expected}, got ${describe(x)}`);
+    });
+  },
+};
+
+/** Validates `value`; on mismatch throws ProtocolError naming the provider, endpoint and JSON path. */
+export function parse<T>(s: Schema<T>, value: unknown, ctx: { provider: string; endpoint?: string }): T {
+  try {
+    return s.check(value, []);
+  } catch (e) {
+    if (!(e instanceof SchemaMismatch)) throw e;
+    throw new ProtocolError({ provider: ctx.provider, endpoint: ctx.endpoint, details: [e.message], cause: e });
+  }
+}
+
+/** Type guard form, for optional shapes (e.g. deciding how to read an error body). */
+export function matches<T>(s: Schema<T>, value: unknown): value is T {
+  try {
+    s.check(value, []);
+    return true;
+  } catch {
+    return false;
+  }
+}
