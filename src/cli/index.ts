@@ -83,7 +83,8 @@ function help(def?: ProviderDefinition): string {
   ];
   for (const p of def ? [def] : providers) {
     lines.push(`${p.label} (--provider ${p.id}); credentials from ${(p.environmentVariables ?? []).join(', ') || '—'}:`);
-    for (const c of [...genericCommands, ...(p.cliCommands ?? [])]) lines.push(`  ${c.usage.padEnd(44)} ${c.description}`);
+    const accountFlags = (p.cliAccountFlags ?? []).map((f) => ` [--${f} <value>]`).join('');
+    for (const c of [...genericCommands, ...(p.cliCommands ?? [])]) lines.push(`  ${(c.usage + (c.name === 'apps' ? accountFlags : '')).padEnd(44)} ${c.description}`);
     lines.push('');
   }
   return lines.join('\n');
@@ -129,9 +130,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     const command = [...genericCommands, ...(def.cliCommands ?? [])].find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command "${name}" for ${def.label}; see --help`);
     const baseUrl = typeof args.flags['base-url'] === 'string' ? checkBaseUrl(args.flags['base-url']) : undefined;
-    for (const f of Object.keys(args.flags)) if (!globalFlags.has(f) && !command.usage.includes(`--${f}`)) throw new UsageError(`unknown option --${f} for ${name}`);
+    const accountFlags = new Set(def.cliAccountFlags ?? []);
+    for (const f of Object.keys(args.flags)) {
+      if (!globalFlags.has(f) && !accountFlags.has(f) && !command.usage.includes(`--${f}`)) throw new UsageError(`unknown option --${f} for ${name}`);
+    }
 
-    const fromEnv = def.fromEnvironment?.(process.env, (p) => readFileSync(p, 'utf8'));
+    const fromEnv = def.fromEnvironment?.(process.env, (p) => readFileSync(p, 'utf8'), args.flags);
     if (!fromEnv) {
       err(`appdesk: ${def.label} credentials are missing: set ${(def.environmentVariables ?? []).join(', ')}.`);
       return 1;
