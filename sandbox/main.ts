@@ -1,5 +1,6 @@
 // The sandbox as a library (`startSandbox`, used by tests and the extension's demo) and as a command:
-// `node dist/sandbox.js [--port N] [--latency MS] [--clock-scale X] [--credentials-out FILE]` runs it until
+// `node dist/sandbox.js [--port N] [--latency MS] [--clock-scale X] [--error-rate 0.2] [--asc-apps N]
+// [--appsflyer-apps N] [--credentials-out FILE]` runs it until
 // interrupted and prints each emulated API's base URL.
 import { writeFileSync } from 'node:fs';
 import { startSandbox } from './server';
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
     port: Number(arg('--port') ?? 0),
     latencyMs: Number(arg('--latency') ?? 0),
     clockScale: Number(arg('--clock-scale') ?? 1),
+    errorRate: Number(arg('--error-rate') ?? 0),
+    ...(arg('--asc-apps') ? { ascApps: Number(arg('--asc-apps')) } : {}),
+    ...(arg('--appsflyer-apps') ? { appsflyerApps: Number(arg('--appsflyer-apps')) } : {}),
   });
   console.log(`AppDesk sandbox listening on ${sandbox.origin}`);
   const creds = sandbox.credentials();

@@ -27,7 +27,19 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const defaultOptions: SandboxOptions = { latencyMs: 0, clockScale: 1, ascApps: 4, appsflyerApps: 6 };
+export const defaultOptions: SandboxOptions = { latencyMs: 0, clockScale: 1, ascApps: 4, appsflyerApps: 6, errorRate: 0, seed: 1 };
+
+/** Small deterministic PRNG (mulberry32) for fault injection. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -39,6 +51,7 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
   const emulators = createEmulators(ctx);
   let faults: Fault[] = [];
   let log: RequestLogEntry[] = [];
+  const random = prng(options.seed);
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,6 +76,9 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
             if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 1000);
             if (fault?.kind === 'status') {
               result = { status: fault.status ?? 500, headers: fault.headers, body: fault.body ?? '' };
+            } else if (!fault && options.errorRate > 0 && random() < options.errorRate) {
+              const status = [500, 502, 503][Math.floor(random() * 3)]!;
+              result = { status, headers: { 'content-type': 'text/plain' }, body: status === 503 ? 'Service Unavailable' : 'Could not process this request' };
             } else if (fault?.kind === 'malformed') {
               result = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": [truncated' };
             } else if (!em) {

@@ -30,6 +30,10 @@ export interface SandboxOptions {
   /** Data scale: how many apps each emulator seeds (bench uses thousands). */
   ascApps: number;
   appsflyerApps: number;
+  /** Share of API requests (0–1) answered with a random 500/502/503 before reaching the emulator. */
+  errorRate: number;
+  /** Seed of the deterministic generator behind `errorRate`, so a failing run can be replayed. */
+  seed: number;
 }
 
 export interface SandboxContext {
