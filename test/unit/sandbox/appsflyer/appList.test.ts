@@ -78,7 +78,7 @@ describe('AppsFlyer app list emulator', () => {
     assert.equal(first.links.prev, undefined);
     assert.equal(first.links.next, `${sb.origin}/appsflyer/api/mng/apps?capabilities=cost&offset=1&limit=1`);
     const seen = [...first.data.map((a) => a.id)];
-    let next = first.links.next;
+    let next: string | undefined = first.links.next;
     let last = first;
     while (next) {
       const res = await fetch(next, { headers: { authorization: bearer() } });

@@ -34,7 +34,7 @@ describe('AppTweak Console Data emulator', () => {
   beforeEach(() => { sb.reset(); });
 
   it('rejects a missing or wrong key with 401 UnknownTokenError', async () => {
-    for (const headers of [{}, { 'x-apptweak-key': 'nope' }, { authorization: `Bearer ${creds.token}` }]) {
+    for (const headers of [{}, { 'x-apptweak-key': 'nope' }, { authorization: `Bearer ${creds.token}` }] as Record<string, string>[]) {
       const r = await call(sb, `${API}/accounts`, headers);
       assert.equal(r.status, 401);
       const body = r.json() as ErrorBody;
