@@ -192,7 +192,7 @@ export class HttpClient {
     }
     const tooLarge = () => new ProtocolError({ provider, endpoint, status: res.statusCode, details: [`response larger than ${Math.round(maxBytes / 1024)} KB`] });
     if (Number(resHeaders['content-length']) > maxBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw tooLarge();
     }
     const chunks: Buffer[] = [];
@@ -200,7 +200,7 @@ export class HttpClient {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > maxBytes) {
-        res.body.destroy();
+        discard(res.body);
         throw tooLarge();
       }
       chunks.push(chunk);
@@ -272,6 +272,12 @@ export class HttpClient {
     }
     return new NetworkError({ provider, endpoint, details: code ? [code] : details, cause: e });
   }
+}
+
+/** Drops a body we will not read; the listener keeps undici's abort error from becoming an uncaught 'error' event. */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 export function isRedirect(status: number): boolean {

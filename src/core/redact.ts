@@ -26,7 +26,7 @@ const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
   // Credentials inside URLs: https://user:pass@proxy
   [/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+):[^/\s@]+@/gi, `$1:${REDACTED}@`],
   // Long opaque runs (API keys, session ids, hex digests): see looksOpaque for what is spared.
-  [/(?<![\w+/=-])[\w+/=-]{40,}(?![\w+/=-])/g, (m) => (looksOpaque(m!) ? REDACTED : m!)],
+  [/(?<![\w+/-])[\w+/-]{40,}={0,2}(?![\w+/=-])/g, (m) => (looksOpaque(m!) ? REDACTED : m!)],
 ];
 
 /** A long run is a token if it mixes letters and digits and is not a path (mostly alphabetic segments). */

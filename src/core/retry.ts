@@ -37,7 +37,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   const v = value?.trim();
   if (!v) return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return new Date(now + Math.ceil(Number(v) * 1000));
-  const t = Date.parse(v);
+  // HTTP dates have a month name; Date.parse would also accept junk like "-5".
+  const t = /[a-z]{3}/i.test(v) ? Date.parse(v) : NaN;
   return Number.isNaN(t) ? undefined : new Date(Math.max(t, now));
 }
 
