@@ -49,12 +49,17 @@
 //   GET  RA/user/detail  (fastlane)                                         signed-in user
 //
 // Errors arrive inside HTTP 200 (see ./ra.ts for the two shapes). Unknown app/version/build → 404 with the envelope.
+//
+// Offline extras (not Apple's): image URLs of the recordings (`https://isN-ssl.mzstatic.com/image/thumb/…`) are
+// rewritten to `GET /itc/icons/{key}.png` (generated PNGs, no session needed, like the CDN), and
+// `POST /itc/_sandbox/expire-sessions` (204) does what expireSessions() does, for tests in another process.
 import type { ApiEmulator, SandboxContext, SandboxRequest, SandboxResponse } from '../types';
-import { header } from '../shared/http';
+import { header, sha256 } from '../shared/http';
+import { iconPng } from '../shared/png';
 import {
   DEMO_APPLE_ID, DEMO_PASSWORD, ItcAuth, SESSION_IDLE_MS, TWO_FACTOR_APPLE_ID, TWO_FACTOR_CODE, WOA,
 } from './auth';
-import { clone, failure, ok } from './model';
+import { clone, failure, isObj, ok } from './model';
 import { RaApi } from './ra';
 import { createSeed, editVersion, type AppState } from './seed';
 
@@ -148,7 +153,22 @@ export function createItcEmulator(ctx: SandboxContext): ItcEmulator {
   }
 
   function handle(req: SandboxRequest): SandboxResponse {
+    const res = route(req);
+    if (Buffer.isBuffer(res.body) || !(isObj(res.body) || Array.isArray(res.body))) return res;
+    return { ...res, body: localImages(res.body, `${req.origin}${prefix}`) as object };
+  }
+
+  function route(req: SandboxRequest): SandboxResponse {
     const path = req.path.replace(/\/+$/, '') || '/';
+    const icon = /^\/icons\/([A-Za-z0-9_-]+)\.png$/.exec(path);
+    if (icon && req.method === 'GET') {
+      const hue = sha256(icon[1]!).readUInt16BE(0) % 360;
+      return { status: 200, headers: { 'content-type': 'image/png', 'cache-control': 'public, max-age=86400' }, body: iconPng(hue) };
+    }
+    if (path === '/_sandbox/expire-sessions' && req.method === 'POST') {
+      auth.expireSessions();
+      return { status: 204 };
+    }
     if (path === '/' || path === WOA) {
       return req.method === 'GET' ? auth.landingPage() : failure(405, `${req.method} is not supported here.`);
     }
@@ -174,4 +194,17 @@ export function createItcEmulator(ctx: SandboxContext): ItcEmulator {
     activeSessions: () => auth.activeSessions(),
     sessionIdleMs: SESSION_IDLE_MS,
   };
+}
+
+const CDN_IMAGE = /^https:\/\/(?:is\d-ssl|s\d)\.mzstatic\.com\/(?:image\/thumb\/|us\/r\d+\/)?(.+?\.(?:png|jpe?g))(?:\/[^/]*)?$/i;
+
+/** Recorded image URLs point at Apple's CDN; the offline demo serves stand-ins from `/itc/icons/`. */
+function localImages(v: unknown, base: string): unknown {
+  if (typeof v === 'string') {
+    const m = CDN_IMAGE.exec(v);
+    return m ? `${base}/icons/${sha256(m[1]!).toString('base64url').slice(0, 16)}.png` : v;
+  }
+  if (Array.isArray(v)) return v.map((x) => localImages(x, base));
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, localImages(x, base)]));
+  return v;
 }

@@ -421,6 +421,19 @@ describe('iTunes Connect emulator: endpoints', () => {
     });
   });
 
+  it('serves the recorded CDN images locally, so the demo needs no network', async () => {
+    const res = await get<{ summaries: (Summary & { iconUrl: string | null })[] }>('apps/manageyourapps/summary');
+    const text = JSON.stringify(res);
+    assert.doesNotMatch(text, /mzstatic\.com/);
+    const icon = res.data.summaries[0]!.iconUrl!;
+    assert.match(icon, new RegExp(`^${itc.base}/icons/[A-Za-z0-9_-]+\\.png$`));
+    const png = await fetch(icon);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.doesNotMatch(JSON.stringify(await get(`apps/${A}/trains/`)), /mzstatic\.com/);
+  });
+
   it('answers the signed-in user', async () => {
     const res = await get<{ userName: string; contentProvider: string }>('user/detail');
     assert.equal(res.data.userName, itc.appleId);

@@ -57,6 +57,13 @@ describe('iTunes Connect emulator: session and CSRF header', () => {
     assert.equal((await ra(itc, again, 'GET', SUMMARY)).status, 200);
   });
 
+  it('POST /itc/_sandbox/expire-sessions expires sessions for tests in another process', async () => {
+    const jar = await signIn(itc);
+    const res = await fetch(`${itc.base}/_sandbox/expire-sessions`, { method: 'POST' });
+    assert.equal(res.status, 204);
+    assert.equal((await ra(itc, jar, 'GET', SUMMARY)).status, 401);
+  });
+
   it('sessions expire after sessionIdleMs of inactivity on the sandbox clock', async () => {
     const jar = await signIn(itc);
     assert.equal((await ra(itc, jar, 'GET', SUMMARY)).status, 200);
