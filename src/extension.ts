@@ -10,6 +10,9 @@ import { describeError } from './host/errors';
 import { AppsTreeProvider, type Node } from './tree/appsTree';
 import { AccountCommands, type AddAccountArgs } from './commands/accounts';
 import { OverviewPanel } from './panels/overviewPanel';
+import { MetadataPanel } from './panels/metadataPanel';
+import type { PanelContext } from './panels/appPanel';
+import { registerPanelCommands, type PanelKind } from './commands/panels';
 import type { OverviewUpdate } from './protocol/messages';
 
 export interface AppDeskApi {
@@ -24,7 +27,10 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const accounts = new AccountStore(context);
   const demo = new DemoSandbox(context.extensionPath);
   const connections = new ConnectionManager(context, providers, logger, (a) => demo.resolve(a));
-  const tree = new AppsTreeProvider(connections, providers, () => accounts.list());
+  const panelKinds: PanelKind[] = [
+    { command: 'appdesk.openMetadata', viewType: MetadataPanel.viewType, capability: 'metadata', title: 'Edit Metadata', open: (c, a, app, p) => MetadataPanel.show(c, a, app, p) },
+  ];
+  const tree = new AppsTreeProvider(connections, providers, () => accounts.list(), { versions: 'appdesk.openMetadata' });
   const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });
   const accountCommands = new AccountCommands(providers, accounts, connections);
   const changed = new vscode.EventEmitter<void>();
@@ -52,6 +58,13 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
     }
   };
   const accountOf = (node: Node | undefined) => (node && 'account' in node ? node.account : undefined);
+  const panelContext: PanelContext = {
+    extensionUri: context.extensionUri,
+    logger,
+    account: (id) => accounts.get(id),
+    connection: (a) => connections.get(a),
+  };
+  context.subscriptions.push(...registerPanelCommands(panelKinds, panelContext, accounts, connections, guarded));
 
   context.subscriptions.push(
     accounts.onDidChange(() => { tree.refresh(); changed.fire(); }),

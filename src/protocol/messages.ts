@@ -32,3 +32,16 @@ export function parseCommonRequest(msg: unknown): CommonRequest | undefined {
   }
   return undefined;
 }
+
+/** An error as a webview sees it (plain data; the message already names the provider and what to do). */
+export interface PanelError {
+  message: string;
+  kind: string;
+  provider?: string;
+  details?: string[];
+  /** Keyed `locale/field` or `field`. */
+  fieldErrors?: Record<string, string[]>;
+  retryAt?: string;
+}
+
+export const isString = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;

@@ -1,7 +1,7 @@
 // The "Apps" tree: provider → account → (integration) → app → section → items. Children load lazily through
 // the provider interface; long lists page with "Load more…"; failures become error nodes with an action.
 import * as vscode from 'vscode';
-import type { AccountConfig, AppSummary, Item, Page, ProviderDefinition, Section } from '../providers/types';
+import type { AccountConfig, AppSummary, Item, Page, ProviderDefinition, Section, SectionKind } from '../providers/types';
 import type { ConnectionManager } from '../host/connections';
 import { describeError, isAuthFailure } from '../host/errors';
 
@@ -31,6 +31,8 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     private readonly connections: ConnectionManager,
     private readonly providers: readonly ProviderDefinition[],
     private readonly listAccounts: () => AccountConfig[],
+    /** The command that opens the panel of each section kind (clicking a section or one of its items). */
+    private readonly sectionCommands: Partial<Record<SectionKind, string>> = {},
   ) {}
 
   refresh(node?: Node): void {
@@ -84,7 +86,9 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
             .filter(Boolean).join('\n\n'),
         );
         t.iconPath = new vscode.ThemeIcon('device-mobile');
-        t.contextValue = 'app refreshable';
+        // Capability tokens let menus offer exactly what this provider can do (`viewItem =~ /cap-metadata/`).
+        const caps = this.providers.find((p) => p.id === node.account.providerId)?.capabilities ?? [];
+        t.contextValue = ['app', 'refreshable', ...caps.map((c) => `cap-${c}`)].join(' ');
         return t;
       }
       case 'section': {
@@ -92,12 +96,16 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         t.id = `section:${node.account.id}:${node.app.id}:${node.section.kind}`;
         t.iconPath = new vscode.ThemeIcon(node.section.icon);
         t.contextValue = `section section-${node.section.kind} refreshable`;
+        const open = this.sectionCommands[node.section.kind];
+        if (open) t.command = { command: open, title: `Open ${node.section.label}`, arguments: [node] };
         return t;
       }
       case 'item': {
         const t = itemToTreeItem(node.item, node.item.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         t.id = `item:${node.account.id}:${node.app.id}:${node.section.kind}:${node.item.id}`;
         t.contextValue = ['item', `item-${node.section.kind}`, ...(node.item.tags ?? [])].join(' ');
+        const open = this.sectionCommands[node.section.kind];
+        if (open && !node.item.expandable) t.command = { command: open, title: 'Open', arguments: [node] };
         return t;
       }
       case 'loadMore': {

@@ -1,0 +1,269 @@
+// Metadata editor. Keeps the user's draft (only changed values) in webview state so a failed save, a reload of
+// the window or a conflict never loses it; counts characters/bytes against Apple's limits while typing.
+import type { FieldSpec, MetadataDocument, VersionInfo } from '../../src/providers/services';
+import type { MetadataUpdate } from '../../src/protocol/metadata';
+import type { PanelError } from '../../src/protocol/messages';
+import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
+import { BusyIndicator, button, errorBox, loadState, saveState } from '../shared/ui';
+
+type Draft = Record<string, Record<string, string>>; // locale → field → value
+interface State { versionId?: string; locale?: string; draft?: Draft; draftRevision?: string }
+type Conflict = Extract<MetadataUpdate, { type: 'conflict' }>;
+
+const root = document.getElementById('app')!;
+const busy = new BusyIndicator();
+const persisted = loadState<State>();
+let init: Extract<MetadataUpdate, { type: 'init' }> | undefined;
+let doc: MetadataDocument | undefined;
+let locale = persisted.locale;
+let draft: Draft = persisted.draft ?? {};
+let error: PanelError | undefined;
+let conflict: Conflict | undefined;
+let notice: string | undefined;
+
+const encoder = new TextEncoder();
+
+function persist(): void {
+  saveState<State>({ versionId: doc?.version.id, locale, draft, draftRevision: doc?.revision });
+}
+
+function baseValue(loc: string, key: string): string {
+  return doc?.locales.find((l) => l.locale === loc)?.values[key] ?? '';
+}
+
+function currentValue(loc: string, key: string): string {
+  return draft[loc]?.[key] ?? baseValue(loc, key);
+}
+
+function setValue(loc: string, key: string, value: string): void {
+  const d = (draft[loc] ??= {});
+  if (value === baseValue(loc, key)) delete d[key];
+  else d[key] = value;
+  if (Object.keys(d).length === 0) delete draft[loc];
+  persist();
+}
+
+function changeCount(): number {
+  return Object.values(draft).reduce((n, v) => n + Object.keys(v).length, 0);
+}
+
+function measure(f: FieldSpec, value: string): { used: number; max?: number; unit: string } {
+  if (f.maxBytes) return { used: encoder.encode(value).length, max: f.maxBytes, unit: 'bytes' };
+  return { used: [...value].length, max: f.maxChars, unit: 'characters' };
+}
+
+function overLimit(): string[] {
+  const problems: string[] = [];
+  if (!doc) return problems;
+  for (const [loc, values] of Object.entries(draft)) {
+    for (const [key, value] of Object.entries(values)) {
+      const f = doc.fields.find((x) => x.key === key);
+      if (!f) continue;
+      const m = measure(f, value);
+      if (m.max !== undefined && m.used > m.max) problems.push(`${loc} ${f.label}: ${m.used}/${m.max} ${m.unit}`);
+    }
+  }
+  return problems;
+}
+
+function versionLabel(v: VersionInfo): string {
+  return `${v.versionString}${v.platform ? ` (${v.platform})` : ''} — ${v.stateLabel}${v.live ? ' · live' : ''}`;
+}
+
+function render(): void {
+  clear(root);
+  if (!init) {
+    append(root, busy.el);
+    return;
+  }
+  append(root,
+    h('div', { class: 'header' }, h('h1', {}, init.appName), h('span', { class: 'sub' }, [init.bundleId, init.provider].filter(Boolean).join(' · '))),
+  );
+  const select = h('select', { 'aria-label': 'Version' });
+  for (const v of init.versions) {
+    const o = h('option', { value: v.id }, versionLabel(v));
+    if (v.id === doc?.version.id) o.selected = true;
+    select.append(o);
+  }
+  select.addEventListener('change', () => {
+    if (changeCount() > 0 && !confirmDiscard()) { select.value = doc?.version.id ?? ''; return; }
+    draft = {};
+    persist();
+    const v = init?.versions.find((x) => x.id === select.value);
+    vscodeApi.postMessage({ type: 'selectVersion', versionId: select.value, live: v?.live === true });
+  });
+  const toolbar = h('div', { class: 'toolbar' }, codicon('versions'), select);
+  if (doc) toolbar.append(h('span', { class: `tag ${doc.version.tone ?? ''}` }, doc.version.stateLabel));
+  if (doc?.version.buildLabel) toolbar.append(h('span', { class: 'muted' }, codicon('package'), ' Build ', doc.version.buildLabel));
+  if (init.canCreateVersion) toolbar.append(button('New Version…', { icon: 'add', secondary: true }, () => vscodeApi.postMessage({ type: 'createVersion' })));
+  if (init.canAttachBuild && doc?.version.editable) toolbar.append(button('Attach Build…', { icon: 'package', secondary: true }, () => vscodeApi.postMessage({ type: 'attachBuild' })));
+  if (init.canSubmit) toolbar.append(button('Submit for Review…', { icon: 'rocket', secondary: true }, () => vscodeApi.postMessage({ type: 'openRelease' })));
+  toolbar.append(button('Reload', { icon: 'refresh', secondary: true }, () => vscodeApi.postMessage({ type: 'reload' })));
+  append(root, toolbar, busy.el);
+  if (notice) append(root, h('div', { class: 'notice', role: 'status' }, codicon('check'), ' ', notice));
+  if (error) append(root, errorBox(error, () => { error = undefined; render(); }));
+  if (conflict) append(root, renderConflict(conflict));
+  if (!doc) return;
+  if (!doc.locales.length) {
+    append(root, h('p', { class: 'muted' }, 'This version has no localizations yet.'));
+    return;
+  }
+  if (!locale || !doc.locales.some((l) => l.locale === locale)) locale = doc.locales[0]!.locale;
+  const tabs = h('div', { class: 'locales', role: 'toolbar', 'aria-label': 'Locales' });
+  for (const l of doc.locales) {
+    const b = h('button', { type: 'button', 'aria-pressed': String(l.locale === locale), class: draft[l.locale] ? 'dirty' : undefined }, l.locale);
+    b.addEventListener('click', () => { locale = l.locale; persist(); render(); });
+    tabs.append(b);
+  }
+  append(root, tabs);
+  const readOnly = !doc.version.editable;
+  if (readOnly) append(root, h('p', { class: 'muted' }, codicon('lock'), ` Version ${doc.version.versionString} is ${doc.version.stateLabel.toLowerCase()}; its metadata cannot be edited.`));
+  const appFields = doc.fields.filter((f) => f.level === 'app');
+  const versionFields = doc.fields.filter((f) => f.level === 'version');
+  const columns = h('div', { class: 'columns' });
+  if (appFields.length) columns.append(h('section', {}, h('h2', {}, 'App information'), ...appFields.map((f) => renderField(f, locale!, readOnly))));
+  columns.append(h('section', {}, h('h2', {}, 'Version information'), ...versionFields.map((f) => renderField(f, locale!, readOnly))));
+  append(root, columns);
+  append(root, renderSaveBar(readOnly));
+}
+
+function renderField(f: FieldSpec, loc: string, readOnly: boolean): HTMLElement {
+  const id = `f-${f.key}`;
+  const value = currentValue(loc, f.key);
+  const count = h('span', { class: 'count' });
+  const input = f.multiline ? h('textarea', { id, rows: f.key === 'description' ? '8' : '3' }) : h('input', { id, type: 'text', class: 'wide' });
+  input.value = value;
+  if (readOnly) input.setAttribute('readonly', '');
+  const wrap = h('div', { class: 'field', 'data-field': f.key });
+  const errors = error?.fieldErrors?.[`${loc}/${f.key}`] ?? error?.fieldErrors?.[f.key] ?? [];
+  const update = () => {
+    const m = measure(f, input.value);
+    count.textContent = m.max !== undefined ? `${m.used} / ${m.max}${m.unit === 'bytes' ? ' bytes' : ''}` : '';
+    count.classList.toggle('over', m.max !== undefined && m.used > m.max);
+    wrap.classList.toggle('changed', input.value !== baseValue(loc, f.key));
+  };
+  input.addEventListener('input', () => {
+    setValue(loc, f.key, input.value);
+    update();
+    updateSaveBar();
+    document.querySelector(`.locales button[aria-pressed=true]`)?.classList.toggle('dirty', !!draft[loc]);
+  });
+  append(wrap, h('label', { for: id }, h('span', {}, f.label, f.required ? ' *' : ''), count), input);
+  if (errors.length) {
+    wrap.classList.add('invalid');
+    append(wrap, ...errors.map((e) => h('div', { class: 'field-error' }, codicon('error'), ' ', e)));
+  }
+  update();
+  return wrap;
+}
+
+const saveInfo = h('span', { class: 'muted', id: 'save-info' });
+let saveButton: HTMLElement | undefined;
+
+function renderSaveBar(readOnly: boolean): HTMLElement {
+  saveButton = button('Save…', { icon: 'save', id: 'save' }, () => {
+    if (!doc) return;
+    const problems = overLimit();
+    if (problems.length) {
+      error = { kind: 'validation', message: 'Some fields are over Apple\'s limits; shorten them before saving.', details: problems };
+      render();
+      return;
+    }
+    const locales = Object.entries(draft).map(([l, values]) => ({ locale: l, values }));
+    vscodeApi.postMessage({ type: 'save', revision: doc.revision, changes: { locales } });
+  });
+  const discard = button('Discard Changes', { icon: 'discard', secondary: true }, () => {
+    if (confirmDiscard()) { draft = {}; persist(); render(); }
+  });
+  const bar = h('div', { class: 'savebar' }, saveButton, discard, saveInfo);
+  if (readOnly) bar.hidden = true;
+  updateSaveBar();
+  return bar;
+}
+
+function updateSaveBar(): void {
+  const n = changeCount();
+  saveInfo.textContent = n === 0 ? 'No unsaved changes' : `${n} unsaved change${n === 1 ? '' : 's'}`;
+  if (saveButton) {
+    if (n === 0) saveButton.setAttribute('disabled', '');
+    else saveButton.removeAttribute('disabled');
+  }
+}
+
+function renderConflict(c: Conflict): HTMLElement {
+  const box = h('section', { class: 'conflict', role: 'alert' },
+    h('h2', {}, codicon('warning'), ' Someone changed this metadata since you opened it'),
+    h('p', {}, 'Nothing was saved. For each field below choose which text to keep, then save again. Fields you did not touch now show the current values.'),
+  );
+  for (const item of c.conflicts) {
+    const f = doc?.fields.find((x) => x.key === item.key);
+    const keepMine = button('Keep Mine', { secondary: true }, () => resolve(item.locale, item.key, item.mine));
+    const takeTheirs = button('Use Theirs', { secondary: true }, () => resolve(item.locale, item.key, item.remote ?? ''));
+    box.append(
+      h('h3', {}, `${item.locale} · ${f?.label ?? item.key}`),
+      h('div', { class: 'sides' },
+        h('div', {}, h('strong', {}, 'Yours'), h('pre', { 'data-side': 'mine' }, item.mine)),
+        h('div', {}, h('strong', {}, 'Current on the server'), h('pre', { 'data-side': 'remote' }, item.remote ?? '')),
+      ),
+      h('div', { class: 'row' }, keepMine, takeTheirs),
+    );
+  }
+  return box;
+}
+
+function resolve(loc: string, key: string, value: string): void {
+  setValue(loc, key, value);
+  if (conflict) conflict = { ...conflict, conflicts: conflict.conflicts.filter((c) => !(c.locale === loc && c.key === key)) };
+  if (conflict && conflict.conflicts.length === 0) conflict = undefined;
+  render();
+}
+
+function confirmDiscard(): boolean {
+  // Webviews cannot show modal dialogs; the draft is small and lives in state, so a plain confirm suffices.
+  return window.confirm('Discard your unsaved metadata changes?');
+}
+
+window.addEventListener('message', (event: MessageEvent<MetadataUpdate>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'busy': busy.set(msg.busy, msg.label); return;
+    case 'init': init = msg; notice = undefined; render(); return;
+    case 'document': {
+      // Keep a restored draft only if it was made against this very revision.
+      if (persisted.draftRevision && persisted.draftRevision !== msg.document.revision && msg.document.version.id === persisted.versionId) {
+        notice = 'The metadata changed on the server since your draft; your edits are kept — review them before saving.';
+      }
+      if (doc && doc.version.id !== msg.document.version.id) draft = {};
+      doc = msg.document;
+      error = undefined;
+      persist();
+      render();
+      return;
+    }
+    case 'saved':
+      doc = msg.document;
+      draft = {};
+      error = undefined;
+      conflict = undefined;
+      notice = `${msg.changed} change${msg.changed === 1 ? '' : 's'} saved.`;
+      persist();
+      render();
+      return;
+    case 'conflict':
+      // The base moves to the remote document; the user's draft stays and is compared against it.
+      doc = msg.remote;
+      conflict = msg;
+      persist();
+      render();
+      return;
+    case 'saveFailed':
+    case 'error':
+      error = msg.error;
+      notice = undefined;
+      render();
+      return;
+  }
+});
+
+render();
+vscodeApi.postMessage({ type: 'ready' });
