@@ -16,10 +16,12 @@
 //                                              200 HTML "Your session has expired." = unknown/used/expired form token
 //                                              409 {"authType":"hsa2"} + X-Apple-ID-Session-Id, scnt = two-factor account
 //   GET  /itc/W/wa                             signed-in home (302 back to the landing page without a session)
-//   GET  /itc/idmsa/appleauth/auth             two-factor options (headers X-Apple-ID-Session-Id + scnt from the 409)
+//   GET  /itc/idmsa/appleauth/auth             (real host idmsa.apple.com) two-factor options; send the headers
+//                                              X-Apple-ID-Session-Id + scnt from the 409 on every /idmsa call
 //   POST /itc/idmsa/appleauth/auth/verify/trusteddevice/securitycode | …/verify/phone/securitycode
 //                                              {"securityCode":{"code":"123456"}} → 204 + the session cookies; 400 wrong code
 //
+// reset() restores the seed and also ends every session and pending form / two-factor login.
 // Session rules for every RA call: cookies `myacinfo` + matching `itctx` (missing, unknown or expired → 401; sessions
 // expire after SESSION_IDLE_MS idle on the sandbox clock, or via expireSessions()), then header `x-csrf-itc: itc`
 // (fastlane sends it on every request; missing or other value → 403). POST bodies are JSON.
@@ -172,9 +174,10 @@ export function createItcEmulator(ctx: SandboxContext): ItcEmulator {
     if (path === '/' || path === WOA) {
       return req.method === 'GET' ? auth.landingPage() : failure(405, `${req.method} is not supported here.`);
     }
-    const form = new RegExp(`^${WOA}/wo/([A-Za-z0-9_-]+)/\\d+\\.[\\d.]+$`).exec(path);
-    if (form) {
-      return req.method === 'POST' ? auth.login(req, form[1]!) : { status: 302, headers: { location: `${prefix}${WOA}` }, body: '' };
+    if (path.startsWith(`${WOA}/wo/`)) {
+      // Any other /wo/ URL (a hard-coded or stale action) is a form WebObjects no longer knows: not signed in.
+      const form = new RegExp(`^${WOA}/wo/([A-Za-z0-9_-]+)/\\d+\\.[\\d.]+$`).exec(path);
+      return req.method === 'POST' ? auth.login(req, form?.[1] ?? '') : { status: 302, headers: { location: `${prefix}${WOA}` }, body: '' };
     }
     if (path === `${WOA}/wa` && req.method === 'GET') return auth.home(req);
     if (path === '/idmsa/appleauth/auth' || path.startsWith('/idmsa/appleauth/auth/')) return auth.idmsa(req, path.slice('/idmsa/appleauth/auth'.length));

@@ -86,7 +86,8 @@ describe('iTunes Connect emulator: sign-in', () => {
   it('a hard-coded or reused form action does not sign in', async () => {
     const hardCoded = `${itc.base}${WOA}/wo/0.0.1.13.3.13.3.2.1.1.3.1.1`;
     const r1 = await postLogin(hardCoded, itc.appleId, itc.password, new CookieJar());
-    assert.notEqual(r1.status, 302);
+    assert.equal(r1.status, 200);
+    assert.equal(r1.headers.getSetCookie().some((c) => c.startsWith('myacinfo=')), false);
 
     const guessed = `${itc.base}${WOA}/wo/AAAAAAAAAAAAAAAAAAAAAA/1.0.1.13.3.13.3.2.1.1.3.1.1`;
     const r2 = await postLogin(guessed, itc.appleId, itc.password, new CookieJar());
