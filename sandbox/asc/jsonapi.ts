@@ -299,6 +299,8 @@ export function linkageDocument(ctx: DocContext, targets: Res[] | Res | null, re
 export interface Identifier { type: string; id: string }
 export interface ParsedBody {
   attrs: Attrs;
+  /** Attribute-level problems (type, enum, format, required), left for the caller to report with its own checks. */
+  errors: ApiErrorItem[];
   /** Relationships present in the body: one → identifier or null, many → identifiers. */
   rels: Record<string, Identifier | Identifier[] | null>;
 }
@@ -345,9 +347,14 @@ function checkAttr(name: string, spec: { t: string; e?: number; f?: string; n?: 
   }
 }
 
-/** Validates `{data:{type,id?,attributes?,relationships?}}` against the operation's request schema. */
+/**
+ * Validates `{data:{type,id?,attributes?,relationships?}}` against the operation's request schema. Structural and
+ * relationship problems throw 409 at once; attribute problems are returned in `errors` so that the resource's own
+ * rules can add theirs and Apple's "all errors in one response" holds.
+ */
 export function parseResourceBody(spec: BodySpec, body: unknown, store: Store, pathId?: string): ParsedBody {
   const errors: ApiErrorItem[] = [];
+  const attrErrors: ApiErrorItem[] = [];
   const fail = (): never => { throw new ApiError(409, errors); };
   if (!isObj(body) || !isObj(body.data)) {
     errors.push(entityError('ENTITY_ERROR', '/data', 'The request body must be a JSON:API document with a data object'));
@@ -373,16 +380,16 @@ export function parseResourceBody(spec: BodySpec, body: unknown, store: Store, p
       for (const [k, v] of Object.entries(data.attributes)) {
         const a = spec.a?.[k];
         if (!a) {
-          errors.push(entityError('ENTITY_ERROR.ATTRIBUTE.UNKNOWN', `/data/attributes/${k}`, `The attribute '${k}' can not be included in a '${spec.id ? 'UPDATE' : 'CREATE'}' request for type '${spec.type}'`));
+          attrErrors.push(entityError('ENTITY_ERROR.ATTRIBUTE.UNKNOWN', `/data/attributes/${k}`, `The attribute '${k}' can not be included in a '${spec.id ? 'UPDATE' : 'CREATE'}' request for type '${spec.type}'`));
           continue;
         }
-        checkAttr(k, a, v, errors);
+        checkAttr(k, a, v, attrErrors);
         attrs[k] = v;
       }
     }
   }
   for (const k of spec.ar ?? []) {
-    if (attrs[k] === undefined) errors.push(entityError('ENTITY_ERROR.ATTRIBUTE.REQUIRED', `/data/attributes/${k}`, `You must provide a value for the attribute '${k}' with this request`));
+    if (attrs[k] === undefined) attrErrors.push(entityError('ENTITY_ERROR.ATTRIBUTE.REQUIRED', `/data/attributes/${k}`, `You must provide a value for the attribute '${k}' with this request`));
   }
   const rels: ParsedBody['rels'] = {};
   if (data.relationships !== undefined) {
@@ -414,8 +421,13 @@ export function parseResourceBody(spec: BodySpec, body: unknown, store: Store, p
   for (const k of spec.rr ?? []) {
     if (!rels[k]) errors.push(entityError('ENTITY_ERROR.RELATIONSHIP.REQUIRED', `/data/relationships/${k}`, `You must provide a value for the relationship '${k}' with this request`));
   }
-  if (errors.length) fail();
-  return { attrs, rels };
+  if (errors.length) { errors.unshift(...attrErrors); fail(); }
+  // Attributes that failed a check are not handed on.
+  for (const e of attrErrors) {
+    const name = 'source' in e && e.source && 'pointer' in e.source ? e.source.pointer.split('/')[3] : undefined;
+    if (name) delete attrs[name];
+  }
+  return { attrs, rels, errors: attrErrors };
 }
 
 /** Validates a relationship linkage body: `{data:[{type,id}...]}` (to-many) or `{data:{type,id}|null}` (to-one). */

@@ -74,7 +74,12 @@ const linkage = (parentType: string, rel: string): Handler => (c) => {
   return ok(linkageDocument(c.doc, TYPES[parentType]![rel]!.many ? targets : targets[0] ?? null, related));
 };
 
-const resourceBody = (c: Call): ParsedBody => parseResourceBody(c.op.b!, c.body, c.store, c.op.b!.id ? c.id : undefined);
+/** The validated body; attribute errors are thrown unless `lenient`, where the caller reports them with its own. */
+function resourceBody(c: Call, lenient = false): ParsedBody {
+  const b = parseResourceBody(c.op.b!, c.body, c.store, c.op.b!.id ? c.id : undefined);
+  if (!lenient) throwIf(b.errors);
+  return b;
+}
 const linkBody = (c: Call) => parseLinkageBody(c.op.b!.link!, c.body, c.store);
 const linkIds = (c: Call): string[] => (linkBody(c) as Identifier[]).map((i) => i.id);
 const relId = (b: ParsedBody, name: string): string | null => { const r = b.rels[name]; return r && !Array.isArray(r) ? r.id : null; };
@@ -235,28 +240,27 @@ function attachBuild(c: Call): SandboxResponse {
 /** Fields App Store Connect lets you change on a live version: everything else waits for the next version. */
 const ALWAYS_EDITABLE = new Set(['promotionalText']);
 
-function checkVersionLocalization(c: Call, version: Res, attrs: Attrs): void {
-  const errors: ApiErrorItem[] = [];
+function checkVersionLocalization(version: Res, attrs: Attrs, errors: ApiErrorItem[]): void {
   if (!isEditable(version)) {
     for (const k of Object.keys(attrs)) {
       if (k !== 'locale' && !ALWAYS_EDITABLE.has(k)) errors.push(entityError('ENTITY_ERROR.ATTRIBUTE.INVALID.INVALID_STATE', `/data/attributes/${k}`, `The attribute '${k}' can not be edited at this time: the version is ${String(version.attributes.appStoreState)}.`));
     }
   }
   checkLengths(attrs, errors);
-  checkUrls(attrs, ['supportUrl', 'marketingUrl'], errors);
   throwIf(errors);
 }
 
 function createVersionLocalization(c: Call): SandboxResponse {
-  const b = resourceBody(c);
+  const b = resourceBody(c, true);
   const v = mustGet(c.store, 'appStoreVersions', relId(b, 'appStoreVersion')!);
+  throwIf(b.errors.filter((e) => e.code === 'ENTITY_ERROR.ATTRIBUTE.REQUIRED'));
   const locale = String(b.attrs.locale);
   if (!LOCALE.test(locale)) throw new ApiError(409, [entityError('ENTITY_ERROR.ATTRIBUTE.INVALID', '/data/attributes/locale', `'${locale}' is not a valid locale.`)]);
   if (!isEditable(v)) throw stateError(`Localizations can not be added while the version is ${String(v.attributes.appStoreState)}.`);
   if (c.store.related(v, 'appStoreVersionLocalizations').some((l) => l.attributes.locale === locale)) {
     throw new ApiError(409, [entityError('ENTITY_ERROR.ATTRIBUTE.INVALID.DUPLICATE', '/data/attributes/locale', `A localization for '${locale}' already exists.`)]);
   }
-  checkVersionLocalization(c, v, b.attrs);
+  checkVersionLocalization(v, b.attrs, b.errors);
   const res = c.store.add('appStoreVersionLocalizations', c.store.newId('appStoreVersionLocalizations'), {
     description: null, locale, keywords: null, marketingUrl: null, promotionalText: null, supportUrl: null, whatsNew: null, ...b.attrs,
   }, { appStoreVersion: v.id });
@@ -265,8 +269,8 @@ function createVersionLocalization(c: Call): SandboxResponse {
 
 function updateVersionLocalization(c: Call): SandboxResponse {
   const loc = mustGet(c.store, 'appStoreVersionLocalizations', c.id);
-  const b = resourceBody(c);
-  checkVersionLocalization(c, mustGet(c.store, 'appStoreVersions', String(loc.rels.appStoreVersion)), b.attrs);
+  const b = resourceBody(c, true);
+  checkVersionLocalization(mustGet(c.store, 'appStoreVersions', String(loc.rels.appStoreVersion)), b.attrs, b.errors);
   Object.assign(loc.attributes, b.attrs);
   return updated(c, loc);
 }
@@ -293,8 +297,7 @@ function updateAppInfo(c: Call): SandboxResponse {
   return updated(c, info);
 }
 
-function checkAppInfoLocalization(info: Res, attrs: Attrs): void {
-  const errors: ApiErrorItem[] = [];
+function checkAppInfoLocalization(info: Res, attrs: Attrs, errors: ApiErrorItem[]): void {
   if (!appInfoEditable(info)) {
     for (const k of Object.keys(attrs)) if (k !== 'locale') errors.push(entityError('ENTITY_ERROR.ATTRIBUTE.INVALID.INVALID_STATE', `/data/attributes/${k}`, `The attribute '${k}' can not be edited at this time.`));
   }
@@ -304,14 +307,15 @@ function checkAppInfoLocalization(info: Res, attrs: Attrs): void {
 }
 
 function createAppInfoLocalization(c: Call): SandboxResponse {
-  const b = resourceBody(c);
+  const b = resourceBody(c, true);
   const info = mustGet(c.store, 'appInfos', relId(b, 'appInfo')!);
+  throwIf(b.errors.filter((e) => e.code === 'ENTITY_ERROR.ATTRIBUTE.REQUIRED'));
   const locale = String(b.attrs.locale);
   if (!LOCALE.test(locale)) throw new ApiError(409, [entityError('ENTITY_ERROR.ATTRIBUTE.INVALID', '/data/attributes/locale', `'${locale}' is not a valid locale.`)]);
   if (c.store.related(info, 'appInfoLocalizations').some((l) => l.attributes.locale === locale)) {
     throw new ApiError(409, [entityError('ENTITY_ERROR.ATTRIBUTE.INVALID.DUPLICATE', '/data/attributes/locale', `A localization for '${locale}' already exists.`)]);
   }
-  checkAppInfoLocalization(info, b.attrs);
+  checkAppInfoLocalization(info, b.attrs, b.errors);
   const res = c.store.add('appInfoLocalizations', c.store.newId('appInfoLocalizations'), {
     locale, name: null, subtitle: null, privacyPolicyUrl: null, privacyChoicesUrl: null, privacyPolicyText: null, ...b.attrs,
   }, { appInfo: info.id });
@@ -320,8 +324,8 @@ function createAppInfoLocalization(c: Call): SandboxResponse {
 
 function updateAppInfoLocalization(c: Call): SandboxResponse {
   const loc = mustGet(c.store, 'appInfoLocalizations', c.id);
-  const b = resourceBody(c);
-  checkAppInfoLocalization(mustGet(c.store, 'appInfos', String(loc.rels.appInfo)), b.attrs);
+  const b = resourceBody(c, true);
+  checkAppInfoLocalization(mustGet(c.store, 'appInfos', String(loc.rels.appInfo)), b.attrs, b.errors);
   Object.assign(loc.attributes, b.attrs);
   return updated(c, loc);
 }
