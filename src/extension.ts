@@ -12,6 +12,7 @@ import { AccountCommands, type AddAccountArgs } from './commands/accounts';
 import { OverviewPanel } from './panels/overviewPanel';
 import { MetadataPanel } from './panels/metadataPanel';
 import { ReleasePanel } from './panels/releasePanel';
+import { ReportsPanel } from './panels/reportsPanel';
 import type { PanelContext } from './panels/appPanel';
 import { registerPanelCommands, type PanelKind } from './commands/panels';
 import type { OverviewUpdate } from './protocol/messages';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const connections = new ConnectionManager(context, providers, logger, (a) => demo.resolve(a));
   const panelKinds: PanelKind[] = [
     { command: 'appdesk.openMetadata', viewType: MetadataPanel.viewType, capability: 'metadata', title: 'Edit Metadata', open: (c, a, app, p) => MetadataPanel.show(c, a, app, p) },
+    { command: 'appdesk.openReports', viewType: ReportsPanel.viewType, capability: 'reports', title: 'Reports', open: (c, a, app, p) => ReportsPanel.show(c, a, app, p) },
     { command: 'appdesk.openRelease', viewType: ReleasePanel.viewType, capability: 'release', title: 'Release', open: (c, a, app, p) => ReleasePanel.show(c, a, app, p) },
   ];
   const tree = new AppsTreeProvider(connections, providers, () => accounts.list(), { versions: 'appdesk.openMetadata' });
