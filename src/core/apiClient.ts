@@ -32,6 +32,9 @@ export interface AuthRequest {
   attempt: number;
 }
 
+/** Header name → value; undefined values are left out (e.g. no session cookie yet). */
+export type AuthHeaders = Record<string, string | undefined>;
+
 export interface ErrorContext {
   provider: string;
   method: string;
@@ -56,7 +59,7 @@ export interface ApiClientOptions {
   baseUrl: string;
   http: HttpClient;
   /** Credential headers; called before every attempt. Requests carrying them never leave baseUrl's origin. */
-  auth?: (req: AuthRequest) => Promise<Record<string, string>> | Record<string, string>;
+  auth?: (req: AuthRequest) => Promise<AuthHeaders> | AuthHeaders;
   rateLimiter?: RequestLimiter;
   cache?: HttpCache;
   /** Identity of the credential (not the secret itself), so cached responses are never shared across accounts. */
@@ -178,7 +181,7 @@ export class ApiClient {
     const res = await withRetry(
       async (attempt) => {
         await this.waitForSlot(endpoint, opts.signal);
-        const authHeaders = withAuth ? await this.opts.auth!({ method, url, attempt }) : {};
+        const authHeaders = withAuth ? definedOnly(await this.opts.auth!({ method, url, attempt })) : {};
         const headers: Record<string, string> = {
           accept,
           ...(contentType && { 'content-type': contentType }),
@@ -262,6 +265,10 @@ export class ApiClient {
     }
     await limiter.acquire(signal);
   }
+}
+
+function definedOnly(h: AuthHeaders): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function encodeBody(opts: ApiRequestOptions): { body?: string | Uint8Array; contentType?: string } {

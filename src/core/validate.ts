@@ -59,6 +59,19 @@ function schema<T>(expected: string, check: (value: unknown, path: Path) => T): 
   return { expected, check };
 }
 
+/** `s`, or a value accepted as is; a mismatch at this level names both alternatives. */
+function orElse<T, U>(s: Schema<T>, expected: string, accept: (x: unknown) => boolean): Schema<T | U> {
+  return schema(expected, (x, path) => {
+    if (accept(x)) return x as U;
+    try {
+      return s.check(x, path);
+    } catch (e) {
+      if (e instanceof SchemaMismatch && e.path === path) throw new SchemaMismatch(path, `expected ${expected}, got ${describe(x)}`);
+      throw e;
+    }
+  });
+}
+
 function primitive<T>(name: string, ok: (x: unknown) => boolean): Schema<T> {
   return schema(name, (x, path) => {
     if (!ok(x)) throw new SchemaMismatch(path, `expected ${name}, got ${describe(x)}`);
@@ -108,16 +121,16 @@ export const v = {
   },
 
   optional<T>(s: Schema<T>): Schema<T | undefined> {
-    return schema(`${s.expected} or nothing`, (x, path) => (x === undefined ? undefined : s.check(x, path)));
+    return orElse<T, undefined>(s, `${s.expected} or nothing`, (x) => x === undefined);
   },
 
   nullable<T>(s: Schema<T>): Schema<T | null> {
-    return schema(`${s.expected} or null`, (x, path) => (x === null ? null : s.check(x, path)));
+    return orElse<T, null>(s, `${s.expected} or null`, (x) => x === null);
   },
 
   /** null or missing: the usual reality of App Store Connect attributes. */
   nullish<T>(s: Schema<T>): Schema<T | null | undefined> {
-    return schema(`${s.expected}, null or nothing`, (x, path) => (x === null || x === undefined ? x : s.check(x, path)));
+    return orElse<T, null | undefined>(s, `${s.expected}, null or nothing`, (x) => x === null || x === undefined);
   },
 
   union<const S extends readonly Schema<unknown>[]>(...schemas: S): Schema<Infer<S[number]>> {

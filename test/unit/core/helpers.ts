@@ -17,7 +17,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => unknown;
 
 export async function startServer(handler: Handler): Promise<TestServer> {
   const requests: Recorded[] = [];
