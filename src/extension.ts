@@ -7,6 +7,7 @@ import { ConnectionManager } from './host/connections';
 import { DemoSandbox } from './host/demo';
 import { createHostLogger } from './host/logging';
 import { describeError } from './host/errors';
+import { Watcher } from './host/watcher';
 import { AppsTreeProvider, type Node } from './tree/appsTree';
 import { AccountCommands, type AddAccountArgs } from './commands/accounts';
 import { OverviewPanel } from './panels/overviewPanel';
@@ -19,6 +20,7 @@ import type { OverviewUpdate } from './protocol/messages';
 
 export interface AppDeskApi {
   accounts: AccountStore;
+  watcher: Watcher;
   tree: AppsTreeProvider;
   demo: DemoSandbox;
 }
@@ -38,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });
   const accountCommands = new AccountCommands(providers, accounts, connections);
   const changed = new vscode.EventEmitter<void>();
-  context.subscriptions.push(channel, accounts, demo, connections, tree, view, changed);
+  const watcher = new Watcher(connections, () => accounts.list(), logger);
+  context.subscriptions.push(channel, accounts, demo, connections, tree, view, changed, watcher);
 
   const overview = (): OverviewUpdate => ({
     type: 'overview',
@@ -71,7 +74,9 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   context.subscriptions.push(...registerPanelCommands(panelKinds, panelContext, accounts, connections, guarded));
 
   context.subscriptions.push(
-    accounts.onDidChange(() => { tree.refresh(); changed.fire(); }),
+    accounts.onDidChange(() => { tree.refresh(); changed.fire(); watcher.restart(); }),
+    watcher.onDidDetectChanges(() => tree.refresh()),
+    vscode.commands.registerCommand('appdesk.pollNow', guarded(() => watcher.pollNow())),
     vscode.commands.registerCommand('appdesk.addAccount', (args?: AddAccountArgs) =>
       args ? accountCommands.add(args) : guarded(() => accountCommands.add())()),
     vscode.commands.registerCommand('appdesk.refresh', () => { connections.reset(); tree.refresh(); }),
@@ -91,13 +96,15 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
     })),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('http') || e.affectsConfiguration('appdesk.http')) { connections.reset(); tree.refresh(); }
+      if (e.affectsConfiguration('appdesk.polling')) watcher.restart();
     }),
   );
   void accounts.updateContextKey();
+  watcher.restart();
   if (process.env.APPDESK_DEMO_AUTOSTART === '1' && accounts.list().length === 0) {
     void vscode.commands.executeCommand('appdesk.exploreDemo');
   }
-  return { accounts, tree, demo };
+  return { accounts, watcher, tree, demo };
 }
 
 export function deactivate(): void {}

@@ -144,9 +144,26 @@ export interface Connection {
   sections(app: AppSummary): Section[];
   /** The capability services this account offers (see services.ts). */
   readonly services: CapabilityServices;
+  /**
+   * States worth watching (build processing, version and review-submission states, new reviews), for the poller:
+   * the API has no webhooks, so the watcher compares successive snapshots.
+   */
+  watch?(signal?: AbortSignal): Promise<WatchedState[]>;
   /** Remaining request budget for a status bar or tooltip, when the provider has one. */
   budget?(): Promise<BudgetInfo | undefined>;
   dispose?(): void;
+}
+
+export interface WatchedState {
+  /** Stable identity across polls, e.g. `build:123`. */
+  key: string;
+  kind: 'build' | 'version' | 'submission' | 'review';
+  app: AppSummary;
+  /** e.g. "Build 2.1 (45)". */
+  label: string;
+  state: string;
+  stateLabel: string;
+  tone?: Tone;
 }
 
 export interface BudgetInfo {
