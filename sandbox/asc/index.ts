@@ -129,7 +129,9 @@ export function createAscEmulator(ctx: SandboxContext): AscEmulator {
       const res = fail(405, 'METHOD_NOT_ALLOWED', `The resource path does not support ${method}. Allowed methods: ${allowed.join(', ')}`).response();
       return { ...res, headers: { allow: allowed.join(', ') } };
     }
-    const id = (match as RegExpExecArray)[1] !== undefined ? decodeURIComponent((match as RegExpExecArray)[1]!) : '';
+    const raw = (match as RegExpExecArray)[1];
+    let id = raw ?? '';
+    try { id = decodeURIComponent(id); } catch { /* keep the raw segment: it matches no resource */ }
     const q = parseQuery(req.url.searchParams, op);
 
     let body: unknown;

@@ -705,7 +705,11 @@ export function releaseVersion(store: Store, v: Res, now: number): void {
   const infos = app ? store.related(app, 'appInfos') : [];
   const next = infos.find(appInfoEditable);
   if (next) {
-    for (const info of infos) if (info !== next) store.remove(info.type, info.id);
+    for (const info of infos) {
+      if (info === next) continue;
+      for (const l of store.related(info, 'appInfoLocalizations')) store.remove(l.type, l.id);
+      store.remove(info.type, info.id);
+    }
     Object.assign(next.attributes, { state: 'READY_FOR_DISTRIBUTION', appStoreState: 'READY_FOR_SALE' });
   }
 }
