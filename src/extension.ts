@@ -14,6 +14,7 @@ import { OverviewPanel } from './panels/overviewPanel';
 import { MetadataPanel } from './panels/metadataPanel';
 import { ReleasePanel } from './panels/releasePanel';
 import { ReportsPanel } from './panels/reportsPanel';
+import { InboxPanel, type InboxContext } from './panels/inboxPanel';
 import type { PanelContext } from './panels/appPanel';
 import { registerPanelCommands, type PanelKind } from './commands/panels';
 import type { OverviewUpdate } from './protocol/messages';
@@ -72,6 +73,13 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
     connection: (a) => connections.get(a),
   };
   context.subscriptions.push(...registerPanelCommands(panelKinds, panelContext, accounts, connections, guarded));
+  const inboxContext: InboxContext = { extensionUri: context.extensionUri, logger, accounts: () => accounts.list(), connection: (a) => connections.get(a) };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('appdesk.openInbox', () => { InboxPanel.show(inboxContext); }),
+    vscode.window.registerWebviewPanelSerializer(InboxPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => { InboxPanel.show(inboxContext, panel); },
+    }),
+  );
 
   context.subscriptions.push(
     accounts.onDidChange(() => { tree.refresh(); changed.fire(); watcher.restart(); }),
