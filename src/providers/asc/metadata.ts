@@ -98,9 +98,10 @@ export class AscMetadataService implements MetadataService {
   }
 
   /** The document plus the attached build's attributes (release readiness needs its processing state). */
-  async snapshot(app: AppSummary, versionId: string, signal?: AbortSignal): Promise<{ document: MetadataDocument; build?: Build }> {
+  async snapshot(app: AppSummary, versionId: string, signal?: AbortSignal): Promise<{ document: MetadataDocument; build?: Build; copyright?: string }> {
     const remote = await this.fetchRemote(app, versionId, signal);
-    return { document: this.toDocument(app, remote), ...(remote.build && { build: remote.build }) };
+    const copyright = remote.version.attributes?.copyright?.trim();
+    return { document: this.toDocument(app, remote), ...(remote.build && { build: remote.build }), ...(copyright && { copyright }) };
   }
 
   async save(app: AppSummary, base: MetadataDocument, changes: MetadataChanges, signal?: AbortSignal): Promise<SaveResult> {

@@ -61,13 +61,14 @@ export class AscReleaseService implements ReleaseService {
   ) {}
 
   async readiness(app: AppSummary, versionId: string): Promise<ReadinessCheck[]> {
-    const { document, build } = await this.metadata.snapshot(app, versionId);
+    const { document, build, copyright } = await this.metadata.snapshot(app, versionId);
     const checks: ReadinessCheck[] = [];
     const v = document.version;
     checks.push({
       ok: EDITABLE_VERSION_STATES.has(v.state),
       label: EDITABLE_VERSION_STATES.has(v.state) ? `Version ${v.versionString} can be submitted (${v.stateLabel})` : `Version ${v.versionString} is ${v.stateLabel}; only a version being prepared can be submitted`,
     });
+    checks.push(copyright ? { ok: true, label: `Copyright: ${copyright}` } : { ok: false, label: 'The version has no copyright line', fix: { target: 'metadata', field: 'copyright' } });
     if (!document.locales.length) checks.push({ ok: false, label: 'No localization has any metadata', fix: { target: 'metadata' } });
     for (const l of document.locales) {
       const missing = REQUIRED_FOR_REVIEW.filter((k) => !(l.values[k] ?? '').trim());
@@ -105,12 +106,14 @@ export class AscReleaseService implements ReleaseService {
     const [vdoc, drafts] = await Promise.all([
       c.get(`/v1/appStoreVersions/${seg(versionId)}`, VersionDoc, { query: { 'fields[appStoreVersions]': 'platform,versionString,appVersionState,appStoreState' }, signal }),
       c.page('/v1/reviewSubmissions', SubmissionList, {
-        query: { 'filter[app]': app.id, 'filter[state]': 'READY_FOR_REVIEW', include: 'items', 'limit[items]': 50, limit: 20 },
+        // A draft, or a rejected submission (UNRESOLVED_ISSUES) that is resubmitted after fixing.
+        query: { 'filter[app]': app.id, 'filter[state]': 'READY_FOR_REVIEW,UNRESOLVED_ISSUES', include: 'items', 'limit[items]': 50, limit: 20 },
         signal,
       }),
     ]);
     const platform = vdoc.data.attributes?.platform ?? 'IOS';
-    let submission = drafts.data.find((s) => (s.attributes?.platform ?? platform) === platform);
+    const samePlatform = drafts.data.filter((s) => (s.attributes?.platform ?? platform) === platform);
+    let submission = samePlatform.find((s) => s.attributes?.state === 'UNRESOLVED_ISSUES') ?? samePlatform[0];
     if (!submission) {
       submission = (
         await c.post(

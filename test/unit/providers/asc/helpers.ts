@@ -1,0 +1,129 @@
+// Shared setup for the App Store Connect provider tests: the real sandbox, an account on its demo keys, in-memory
+// secret and state stores, and a MemoryLogger that records everything (trace level).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MemoryLogger } from '../../../../src/core/logger';
+import { AscConnection, ascProvider } from '../../../../src/providers/asc';
+import { secretKey, type AccountConfig, type AppSummary, type SecretStore, type StateStore } from '../../../../src/providers/types';
+import type { AscEmulator } from '../../../../sandbox/asc';
+import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { SandboxOptions } from '../../../../sandbox/types';
+
+export const LUMEN = '1581234567';
+export const TRAILHEAD = '1609876543';
+export const POCKET = '1634567890';
+export const TIDEPOOL = '1672345678';
+
+/** test/unit/providers/asc/fixtures, from the source tree or the bundled test in out/. */
+export function fixturesDir(): string {
+  const candidates = [resolve(__dirname, 'fixtures'), resolve(__dirname, '../../../../../test/unit/providers/asc/fixtures'), resolve('test/unit/providers/asc/fixtures')];
+  const dir = candidates.find((d) => existsSync(join(d, 'asc_key.p8')));
+  if (!dir) throw new Error(`fixtures not found (tried ${candidates.join(', ')})`);
+  return dir;
+}
+
+export function fixture(name: string): string {
+  return readFileSync(join(fixturesDir(), name), 'utf8');
+}
+
+export function memorySecrets(initial: Record<string, string> = {}): SecretStore & { map: Map<string, string> } {
+  const map = new Map(Object.entries(initial));
+  return {
+    map,
+    get: async (k) => map.get(k),
+    store: async (k, v) => {
+      map.set(k, v);
+    },
+    delete: async (k) => {
+      map.delete(k);
+    },
+  };
+}
+
+export function memoryState(): StateStore {
+  const map = new Map<string, unknown>();
+  return { get: async <T>(k: string) => map.get(k) as T | undefined, set: async <T>(k: string, v: T) => void map.set(k, v) };
+}
+
+export interface AscCreds {
+  baseUrl: string;
+  keyId: string;
+  issuerId: string;
+  privateKey: string;
+  individual: { keyId: string; privateKey: string };
+  vendorNumber: string;
+}
+
+export interface Harness {
+  sandbox: Sandbox;
+  emulator: AscEmulator;
+  creds: AscCreds;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: Partial<SandboxOptions> = {}): Promise<Harness> {
+  const sandbox = await startSandbox(opts);
+  const emulator = sandbox.emulators.find((e) => e.prefix === '/asc') as AscEmulator;
+  const creds = sandbox.credentials().asc as unknown as AscCreds;
+  return { sandbox, emulator, creds, close: () => sandbox.close() };
+}
+
+let counter = 0;
+
+/** A connection on the sandbox's team key (or its individual key). */
+export function connect(
+  h: Harness,
+  opts: { individual?: boolean; keyId?: string; issuerId?: string; privateKey?: string; logger?: MemoryLogger; baseUrl?: string } = {},
+): { conn: AscConnection; logger: MemoryLogger; account: AccountConfig } {
+  const logger = opts.logger ?? new MemoryLogger();
+  const id = `test-${++counter}`;
+  const keyId = opts.keyId ?? (opts.individual ? h.creds.individual.keyId : h.creds.keyId);
+  const privateKey = opts.privateKey ?? (opts.individual ? h.creds.individual.privateKey : h.creds.privateKey);
+  const settings: Record<string, string> = { keyId, vendorNumber: h.creds.vendorNumber };
+  const issuerId = opts.issuerId ?? (opts.individual ? '' : h.creds.issuerId);
+  if (issuerId) settings.issuerId = issuerId;
+  const account: AccountConfig = { id, providerId: 'asc', label: 'Test ASC', baseUrl: opts.baseUrl ?? h.creds.baseUrl, settings };
+  const conn = ascProvider.connect(account, {
+    logger,
+    secrets: memorySecrets({ [secretKey(id, 'privateKey')]: privateKey }),
+    state: memoryState(),
+  }) as AscConnection;
+  return { conn, logger, account };
+}
+
+export function app(id: string, name = id, primaryLocale = 'en-US'): AppSummary {
+  return { id, name, data: { primaryLocale } };
+}
+
+/** Requests the sandbox saw for the ASC emulator since `from` (an index into the log). */
+export function ascRequests(h: Harness, from = 0): { method: string; path: string; status: number }[] {
+  return h.sandbox
+    .requests()
+    .slice(from)
+    .filter((r) => r.path.startsWith('/asc/'))
+    .map((r) => ({ method: r.method, path: r.path.slice(4), status: r.status }));
+}
+
+/** Records request bodies the ASC emulator receives (the sandbox log has no bodies). */
+export function captureBodies(h: Harness): { bodies: { method: string; path: string; body: unknown }[]; stop(): void } {
+  const original = h.emulator.handle;
+  const bodies: { method: string; path: string; body: unknown }[] = [];
+  h.emulator.handle = (req) => {
+    if (req.body.length) {
+      let body: unknown;
+      try {
+        body = JSON.parse(req.body.toString('utf8'));
+      } catch {
+        body = req.body.toString('utf8');
+      }
+      bodies.push({ method: req.method, path: req.path, body });
+    }
+    return original(req);
+  };
+  return {
+    bodies,
+    stop: () => {
+      h.emulator.handle = original;
+    },
+  };
+}
