@@ -16,6 +16,7 @@ import { HttpClient, isRedirect, type HttpResponse } from '../../core/http';
 import type { Logger } from '../../core/logger';
 import { registerSecret } from '../../core/redact';
 import type { Schema } from '../../core/validate';
+import { redactingLogger } from '../shared/providerKit';
 import { secretKey, type AccountConfig, type ProviderHost } from '../types';
 import { PROVIDER, itcErrorFor, unexpected } from './errors';
 
@@ -163,9 +164,9 @@ export class ItcSession {
     private readonly host: ProviderHost,
   ) {
     this.endpoints = itcEndpoints(account);
-    this.logger = host.logger;
+    this.logger = redactingLogger(host.logger);
     this.http = new HttpClient({
-      logger: host.logger,
+      logger: this.logger,
       proxy: host.proxy ? { url: host.proxy.url, strictSSL: host.proxy.strictSSL } : undefined,
       timeoutMs: host.timeoutMs,
       userAgent: 'AppDesk',
@@ -174,7 +175,7 @@ export class ItcSession {
       provider: PROVIDER,
       baseUrl: this.endpoints.ra,
       http: this.http,
-      logger: host.logger,
+      logger: this.logger,
       timeoutMs: host.timeoutMs,
       // fastlane sends it on every request; without it iTunes Connect answers 403.
       defaultHeaders: { 'x-csrf-itc': 'itc' },
@@ -313,20 +314,20 @@ export class ItcSession {
     throw new ProtocolError({ provider: PROVIDER, endpoint: describeEndpoint('GET', url), details: ['too many redirects on the sign-in page'] });
   }
 
-  private async discoverLoginAction(signal?: AbortSignal): Promise<string> {
+  private async discoverLoginAction(signal?: AbortSignal): Promise<{ action: string; discovered: boolean }> {
     const endpoint = describeEndpoint('GET', this.endpoints.landing);
     try {
       const res = await this.getPage(this.endpoints.landing, signal);
       if (res.status === 200) {
         const action = findLoginAction(res.text(), res.url);
-        if (action) return action;
+        if (action) return { action, discovered: true };
       }
       this.logger.warn(`${PROVIDER}: no sign-in form on ${endpoint} (HTTP ${res.status}); using the configured form action`);
     } catch (e) {
       if (isProviderError(e) && (e.kind === 'cancelled' || e.kind === 'network')) throw e;
       this.logger.warn(`${PROVIDER}: could not read the sign-in page ${endpoint}: ${(e as Error).message}; using the configured form action`);
     }
-    return this.endpoints.fallbackLoginAction;
+    return { action: this.endpoints.fallbackLoginAction, discovered: false };
   }
 
   private async doLogin(signal?: AbortSignal): Promise<void> {
@@ -334,8 +335,9 @@ export class ItcSession {
     // A new sign-in starts from a clean jar: a stale `myacinfo` makes iTunes Connect answer 200 (the seed's
     // "try deleting the cookies").
     this.jar = newJar();
-    const action = await this.discoverLoginAction(signal);
+    const { action, discovered } = await this.discoverLoginAction(signal);
     const endpoint = describeEndpoint('POST', action);
+    const fallbackNote = discovered ? [] : [`the landing page ${this.endpoints.landing} had no sign-in form, so the configured sign-in URL was used`];
     if (!this.allowed(action)) {
       throw new ProtocolError({
         provider: PROVIDER,
@@ -387,6 +389,7 @@ export class ItcSession {
           provider: PROVIDER,
           endpoint,
           summary: `${PROVIDER} did not accept the sign-in form (it answered "Your session has expired")`,
+          details: fallbackNote,
           hint: 'The sign-in URL may have changed. Try again; if it keeps failing, the legacy sign-in is no longer available.',
         });
       case 'twoFactor':
@@ -399,13 +402,13 @@ export class ItcSession {
           hint: 'AppDesk cannot answer a two-factor challenge on the legacy sign-in. Use an App Store Connect account with an API key, or an Apple ID without two-factor authentication.',
         });
       default:
-        if (res.status >= 500) throw new TransientError({ provider: PROVIDER, endpoint, status: res.status, details: [outcome.detail] });
+        if (res.status >= 500) throw new TransientError({ provider: PROVIDER, endpoint, status: res.status, details: [outcome.detail, ...fallbackNote] });
         throw new ProtocolError({
           provider: PROVIDER,
           endpoint,
           status: res.status,
           summary: `${PROVIDER} answered the sign-in with something AppDesk does not recognise`,
-          details: [outcome.detail],
+          details: [outcome.detail, ...fallbackNote],
           hint: 'The legacy sign-in may have changed or gone offline. Check the account in a browser, or use an App Store Connect account instead.',
         });
     }
