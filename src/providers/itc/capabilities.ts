@@ -76,7 +76,10 @@ export class ItcTestersService implements TestersService {
 
   async groups(_app: AppSummary, opts: ListOptions = {}): Promise<TesterGroup[]> {
     const data = await this.api.externalTesters(opts.signal);
-    return Object.entries(data.groups ?? {}).map(([id, name]) => ({
+    // The `groups` map and the groups the testers belong to (recordings show testers in groups the map lacks).
+    const names = new Map(Object.entries(data.groups ?? {}));
+    for (const t of data.testers) for (const g of t.groups ?? []) if (g.id && !names.has(g.id)) names.set(g.id, g.name?.value ?? g.id);
+    return [...names].map(([id, name]) => ({
       id,
       name,
       internal: false,
