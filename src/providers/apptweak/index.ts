@@ -7,6 +7,8 @@ import { createHttpClient, redactingLogger, resolveBaseUrl, secretReader } from 
 import { API_ROOT_SUFFIX, APPTWEAK_PRODUCTION_URL, AppTweakApi, PROVIDER, type AppTweakAccount, type AppTweakProduct } from './api';
 
 export const APPTWEAK_SECRET = 'apiKey';
+/** Expanding several integrations in a row reuses the integration list this long. */
+const ACCOUNTS_REUSE_MS = 60_000;
 
 const STORES: Record<string, { label: string; platform: 'ios' | 'android' }> = {
   'itunes-connect': { label: 'App Store Connect', platform: 'ios' },
@@ -106,6 +108,8 @@ class AppTweakConnection implements Connection {
   private readonly client: () => Promise<AppTweakApi>;
   private api: Promise<AppTweakApi> | undefined;
   private readonly baseUrl: string;
+  /** The last integration list, reused briefly when a group is expanded (it only needs the store of each). */
+  private accounts: { at: number; list: AppTweakAccount[] } | undefined;
 
   constructor(
     readonly account: AccountConfig,
@@ -122,18 +126,26 @@ class AppTweakConnection implements Connection {
     };
   }
 
+  /** Fresh integrations (verify, the group level of the tree); `maxAgeMs` allows a recent list. */
+  private async integrations(signal: AbortSignal | undefined, maxAgeMs = 0): Promise<AppTweakAccount[]> {
+    if (this.accounts && Date.now() - this.accounts.at < maxAgeMs) return this.accounts.list;
+    const list = await (await this.client()).accounts(signal);
+    this.accounts = { at: Date.now(), list };
+    return list;
+  }
+
   async verify(signal?: AbortSignal): Promise<void> {
-    await (await this.client()).accounts(signal);
+    await this.integrations(signal);
   }
 
   async listGroups(opts: { signal?: AbortSignal }): Promise<Page<Item>> {
-    const accounts = await (await this.client()).accounts(opts.signal);
+    const accounts = await this.integrations(opts.signal);
     return { items: accounts.map(integrationItem), total: accounts.length };
   }
 
   async listApps(opts: { groupId?: string; signal?: AbortSignal }): Promise<Page<AppSummary>> {
     const api = await this.client();
-    const accounts = await api.accounts(opts.signal);
+    const accounts = await this.integrations(opts.signal, ACCOUNTS_REUSE_MS);
     let chosen = accounts;
     if (opts.groupId !== undefined) {
       const one = accounts.find((a) => a.api_account_id === opts.groupId);
