@@ -15,6 +15,8 @@ import { MetadataPanel } from './panels/metadataPanel';
 import { ReleasePanel } from './panels/releasePanel';
 import { ReportsPanel } from './panels/reportsPanel';
 import { InboxPanel, type InboxContext } from './panels/inboxPanel';
+import { FeedbackPanel } from './panels/feedbackPanel';
+import { SurveysPanel } from './panels/surveysPanel';
 import type { PanelContext } from './panels/appPanel';
 import { registerPanelCommands, type PanelKind } from './commands/panels';
 import type { OverviewUpdate } from './protocol/messages';
@@ -35,9 +37,11 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const panelKinds: PanelKind[] = [
     { command: 'appdesk.openMetadata', viewType: MetadataPanel.viewType, capability: 'metadata', title: 'Edit Metadata', open: (c, a, app, p) => MetadataPanel.show(c, a, app, p) },
     { command: 'appdesk.openReports', viewType: ReportsPanel.viewType, capability: 'reports', title: 'Reports', open: (c, a, app, p) => ReportsPanel.show(c, a, app, p) },
+    { command: 'appdesk.openFeedback', viewType: FeedbackPanel.viewType, capability: 'feedback', title: 'Feedback', open: (c, a, app, p) => FeedbackPanel.show(c, a, app, p) },
+    { command: 'appdesk.openSurveys', viewType: SurveysPanel.viewType, capability: 'surveys', title: 'Surveys', open: (c, a, app, p) => SurveysPanel.show(c, a, app, p) },
     { command: 'appdesk.openRelease', viewType: ReleasePanel.viewType, capability: 'release', title: 'Release', open: (c, a, app, p) => ReleasePanel.show(c, a, app, p) },
   ];
-  const tree = new AppsTreeProvider(connections, providers, () => accounts.list(), { versions: 'appdesk.openMetadata' });
+  const tree = new AppsTreeProvider(connections, providers, () => accounts.list(), { versions: 'appdesk.openMetadata', feedback: 'appdesk.openFeedback', surveys: 'appdesk.openSurveys' });
   const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });
   const accountCommands = new AccountCommands(providers, accounts, connections);
   const changed = new vscode.EventEmitter<void>();
