@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -295,5 +300,40 @@ describe('proxy', () => {
     assert.equal(bypassesProxy(u('http://127.0.0.1:3000'), []), true);
     assert.equal(bypassesProxy(u('http://[::1]:3000'), []), true);
     assert.equal(bypassesProxy(u('https://api.apptweak.com'), ['', ' ']), false);
+  });
+});
+
+describe('TLS', () => {
+  // A throwaway self-signed certificate, made at test time (skipped where openssl is missing).
+  let cert: { key: Buffer; cert: Buffer } | undefined;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'appdesk-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    cert = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    cert = undefined;
+  }
+
+  it('rejects an untrusted certificate unless strictSSL is off', { skip: !cert && 'openssl not available' }, async () => {
+    const server = https.createServer(cert!, (_req, res) => sendJson(res, 200, { tls: true }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const strict = new HttpClient({ proxy: { strictSSL: true }, env: {} });
+    const lax = new HttpClient({ proxy: { strictSSL: false }, env: {} });
+    try {
+      await assert.rejects(strict.request({ url, provider: 'AppTweak' }), (e) => {
+        assert.ok(e instanceof NetworkError);
+        assert.equal(e.retryable, false, 'retrying will not fix a certificate');
+        assert.match(e.message, /^Could not verify the TLS certificate of 127\.0\.0\.1:\d+: [A-Z_]+\. .*http\.proxyStrictSSL/);
+        return true;
+      });
+      assert.deepEqual((await lax.request({ url })).json(), { tls: true });
+    } finally {
+      await strict.close();
+      await lax.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
