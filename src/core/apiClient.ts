@@ -219,7 +219,9 @@ export class ApiClient {
         idempotent: opts.idempotent,
         signal: opts.signal,
         provider: this.provider,
-        onRetry: ({ attempt, delayMs, error }) => {
+        onRetry: (info) => {
+          const { attempt, delayMs, error } = info;
+          this.opts.retry?.onRetry?.(info);
           this.logger.debug(`${this.provider}: retrying ${endpoint} in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}) after: ${(error as Error).message}`);
         },
       },
