@@ -9,7 +9,7 @@ import { registerSecret } from '../core/redact';
 import { providerById, providers } from '../providers/registry';
 import { secretKey, type AccountConfig, type CliArgs, type CliCommand, type CliResult, type Connection, type ProviderDefinition, type StateStore } from '../providers/types';
 
-class UsageError extends Error {}
+import { UsageError } from './usage';
 
 const globalFlags = new Set(['provider', 'base-url', 'json', 'account', 'verbose', 'help']);
 
@@ -151,12 +151,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       proxy: { url: process.env.HTTPS_PROXY ?? process.env.https_proxy, strictSSL: true },
     });
     const ac = new AbortController();
-    process.once('SIGINT', () => ac.abort());
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
     let result: CliResult;
     try {
       result = await command.run(conn, { positional: rest, flags: args.flags }, ac.signal);
     } finally {
       conn.dispose?.();
+      process.removeListener('SIGINT', onSigint);
     }
     out(args.flags.json ? JSON.stringify(result.data, null, 2) : result.text.join('\n'));
     return 0;

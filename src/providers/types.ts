@@ -189,7 +189,7 @@ export interface ProviderDefinition {
   accountLabel(settings: Record<string, string>): string;
   connect(account: AccountConfig, host: ProviderHost): Connection;
   /** Credentials from the CLI's environment variables (`ASC_KEY_ID`, `APPSFLYER_TOKEN`, …); undefined when absent. */
-  fromEnvironment?(env: NodeJS.ProcessEnv, readFile: (path: string) => string, flags: Record<string, string | boolean>): NewAccount | undefined;
+  fromEnvironment?(env: NodeJS.ProcessEnv, readFile: (path: string) => string, flags?: Record<string, string | boolean>): NewAccount | undefined;
   /** CLI flags that shape the account rather than one command (e.g. AppsFlyer's `--capability`). */
   readonly cliAccountFlags?: readonly string[];
   /** Names of the environment variables `fromEnvironment` reads, for help and error messages. */
