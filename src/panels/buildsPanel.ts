@@ -80,11 +80,15 @@ export class BuildsPanel extends AppPanel<BuildsRequest, BuildsUpdate> {
   }
 
   /** Runs one action on one build at a time; its failure is shown on that build's row. */
-  private async act(buildId: string, action: 'expire' | 'exportCompliance' | 'testInfo', fn: (build: BuildInfo) => Promise<void>, label: string): Promise<void> {
+  private async act(buildId: string, action: 'expire' | 'exportCompliance' | 'testInfo', fn: (build: BuildInfo) => Promise<void>, busyLabel: string): Promise<void> {
     const build = this.builds.get(buildId);
-    if (!build || this.pending.has(buildId)) return;
+    if (!build) return;
+    if (this.pending.has(buildId)) {
+      this.post({ type: 'actionFailed', buildId, action, error: { kind: 'busy', message: `Another change to build ${label(build)} is still running; try again when it has finished.` } });
+      return;
+    }
     this.pending.add(buildId);
-    this.post({ type: 'busy', busy: true, label });
+    this.post({ type: 'busy', busy: true, label: busyLabel });
     try {
       await fn(build);
     } catch (err) {
@@ -138,13 +142,19 @@ export class BuildsPanel extends AppPanel<BuildsRequest, BuildsUpdate> {
   }
 
   private async getTestInfo(buildId: string): Promise<void> {
-    if (!this.service.getTestInfo) return;
     const build = this.builds.get(buildId);
-    if (!build) return;
-    await this.act(buildId, 'testInfo', async (b) => {
-      const info = await this.service.getTestInfo!(this.app, b);
+    if (!build || !this.service.getTestInfo) return;
+    // Read-only, so not serialized with the build's other actions; every request gets an answer.
+    this.post({ type: 'busy', busy: true, label: `Loading test information of ${label(build)}…` });
+    try {
+      const info = await this.service.getTestInfo(this.app, build);
       this.post({ type: 'testInfo', buildId, info });
-    }, `Loading test information of ${label(build)}…`);
+    } catch (err) {
+      this.ctx.logger.error(`Builds: loading test information of ${label(build)} failed`, err);
+      this.post({ type: 'actionFailed', buildId, action: 'testInfo', error: toPanelError(err) });
+    } finally {
+      this.post({ type: 'busy', busy: false });
+    }
   }
 
   private async setTestInfo(buildId: string, info: BuildTestInfo): Promise<void> {

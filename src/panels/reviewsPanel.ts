@@ -73,7 +73,12 @@ export class ReviewsPanel extends AppPanel<ReviewsRequest, ReviewsUpdate> {
 
   private async reply(reviewId: string, text: string): Promise<void> {
     const review = this.reviews.get(reviewId);
-    if (!review || this.pending.has(reviewId)) return;
+    if (!review || this.pending.has(reviewId)) {
+      // Always answer, so the webview's editor never stays stuck on "Sending…".
+      const message = review ? 'This response is already being sent.' : 'This review is no longer loaded; refresh the list and try again. Your text is kept.';
+      this.post({ type: 'replyFailed', reviewId, error: { kind: review ? 'busy' : 'notFound', message } });
+      return;
+    }
     const problem = replyProblem(text);
     if (problem) {
       this.post({ type: 'replyFailed', reviewId, error: { kind: 'validation', message: problem } });

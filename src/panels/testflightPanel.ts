@@ -28,6 +28,8 @@ export class TestFlightPanel extends AppPanel<TestFlightRequest, TestFlightUpdat
   private feedbackNext: string | undefined;
   private feedbackGeneration = 0;
   private bulk: { runId: number; controller: AbortController } | undefined;
+  /** The current or last import, replayed to a webview that was recreated (hidden panel, reload) meanwhile. */
+  private lastRun: { runId: number; total: number; groupId: string | null; results: BulkRowResult[]; done?: Extract<TestFlightUpdate, { type: 'bulkDone' }>; seen: boolean } | undefined;
   private runIds = 0;
 
   static async show(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel): Promise<TestFlightPanel | undefined> {
@@ -68,6 +70,7 @@ export class TestFlightPanel extends AppPanel<TestFlightRequest, TestFlightUpdat
           crashLogs: !!this.feedbackService?.crashLog,
         });
         this.groupId = msg.groupId ?? null; // the webview's restored choice, checked against the groups below
+        this.replayRun();
         return this.loadGroups();
       case 'refresh': return this.loadGroups();
       case 'selectGroup':
@@ -188,18 +191,42 @@ export class TestFlightPanel extends AppPanel<TestFlightRequest, TestFlightUpdat
     return emails;
   }
 
+  private replayRun(): void {
+    const r = this.lastRun;
+    if (!r || (r.done && r.seen)) return;
+    this.post({ type: 'bulkStarted', runId: r.runId, total: r.total, groupId: r.groupId });
+    if (r.results.length) this.post({ type: 'bulkProgress', runId: r.runId, results: r.results });
+    if (r.done) {
+      this.post(r.done);
+      r.seen = true;
+    }
+  }
+
   private async bulkAdd(csv: string, groupId: string | null): Promise<void> {
-    if (this.bulk) return; // one import at a time; the webview disables the button meanwhile
-    if (groupId !== null && !this.groups.some((g) => g.id === groupId)) return;
+    if (this.bulk) {
+      this.post({ type: 'error', error: { kind: 'busy', message: 'An import is already running in this panel; wait for it or cancel it first.' } });
+      return;
+    }
+    if (groupId !== null && !this.groups.some((g) => g.id === groupId)) {
+      this.post({ type: 'error', error: { kind: 'notFound', message: 'That group is no longer listed; refresh the panel and choose a group again.' } });
+      return;
+    }
     const parsed = parseTesterCsv(csv);
     const runId = ++this.runIds;
     const controller = new AbortController();
     this.bulk = { runId, controller };
+    const record = { runId, total: parsed.rows.length, groupId, results: [] as BulkRowResult[], seen: false } as NonNullable<typeof this.lastRun>;
+    this.lastRun = record;
     this.post({ type: 'bulkStarted', runId, total: parsed.rows.length, groupId });
+    const finish = (done: Extract<TestFlightUpdate, { type: 'bulkDone' }>) => {
+      record.done = done;
+      record.seen = this.panel.visible;
+      this.post(done);
+    };
     const counts = { added: 0, exists: 0, invalid: 0, failed: 0, cancelled: 0 };
     if (parsed.error || parsed.rows.length === 0) {
       this.bulk = undefined;
-      this.post({ type: 'bulkDone', runId, cancelled: false, counts, error: { kind: 'validation', message: parsed.error ?? 'No testers found: paste one tester per line as email,first name,last name.' } });
+      finish({ type: 'bulkDone', runId, cancelled: false, counts, error: { kind: 'validation', message: parsed.error ?? 'No testers found: paste one tester per line as email,first name,last name.' } });
       return;
     }
     let buffer: BulkRowResult[] = [];
@@ -229,6 +256,7 @@ export class TestFlightPanel extends AppPanel<TestFlightRequest, TestFlightUpdat
         existing,
         onResult: (r, tester) => {
           buffer.push(r);
+          record.results.push(r);
           if (tester && (groupId === this.groupId || this.groupId === null)) this.testers.set(tester.id, tester);
         },
       });
@@ -240,7 +268,7 @@ export class TestFlightPanel extends AppPanel<TestFlightRequest, TestFlightUpdat
       flush();
       this.bulk = undefined;
     }
-    this.post({ type: 'bulkDone', runId, cancelled: controller.signal.aborted, counts: result, error: error === undefined ? undefined : toPanelError(error) });
+    finish({ type: 'bulkDone', runId, cancelled: controller.signal.aborted, counts: result, error: error === undefined ? undefined : toPanelError(error) });
     this.ctx.logger.info(`TestFlight: imported testers into ${this.groupName(groupId)}: ${result.added} added, ${result.exists} already there, ${result.invalid} invalid, ${result.failed} failed, ${result.cancelled} cancelled`);
     if (result.added > 0 && groupId === this.groupId) {
       await this.loadTesters(false).catch((err: unknown) => this.postError(err, 'TestFlight: reloading testers'));

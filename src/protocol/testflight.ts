@@ -230,9 +230,20 @@ export function isAlreadyThere(err: unknown): boolean {
   return kindOk && texts.some((t) => typeof t === 'string' && /already (exists?|a tester|been added|in (this|the) (group|app))|duplicate/i.test(t));
 }
 
-/** Errors that are not about one row: every later row would fail the same way. */
-function isFatal(err: unknown): boolean {
-  return isRecord(err) && (err.kind === 'auth' || err.kind === 'config');
+const ROW_FIELDS = new Set(['email', 'firstName', 'lastName']);
+
+/**
+ * Errors that are not about one row, so every later row would fail the same way: credentials, configuration, or
+ * a validation error about something other than the row's own fields (e.g. the group must be chosen).
+ */
+export function isFatal(err: unknown): boolean {
+  if (!isRecord(err)) return false;
+  if (err.kind === 'auth' || err.kind === 'config') return true;
+  if (err.kind === 'validation' && isRecord(err.fieldErrors)) {
+    const keys = Object.keys(err.fieldErrors);
+    return keys.length > 0 && keys.every((k) => !ROW_FIELDS.has(k));
+  }
+  return false;
 }
 
 function errorMessage(err: unknown): string {
