@@ -3,6 +3,8 @@
 // answers a live server might give (HTML, unknown 404s, broken JSON).
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server';
 import { AuthError, ProtocolError } from '../../../../src/core/errors';
 import { MemoryLogger, RedactingLogger } from '../../../../src/core/logger';
@@ -213,6 +215,28 @@ describe('iTunes Connect provider: session', () => {
     e = await rejects(c.listApps({}));
     assert.ok(e instanceof ProtocolError);
     assert.match(e.message, /data\.summaries: expected array/);
+  });
+
+  it('a redirect on an ra/… call is not followed (no cookies leave the origin): it counts as a lost session', async () => {
+    const hits: string[] = [];
+    const other = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url} cookie=${req.headers.cookie ?? ''}`);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    try {
+      const { conn: c } = conn(creds.baseUrl, creds.appleId, creds.password);
+      await c.verify();
+      const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/steal`;
+      sb.addFault({ prefix: '/itc', pathIncludes: '/ra/user/detail', kind: 'status', status: 302, headers: { location: elsewhere } });
+      sb.clearRequests();
+      const user = await c.api.userDetail();
+      assert.equal(user.userName, creds.appleId);
+      assert.deepEqual(hits, []);
+      assert.equal(loginPosts(sb), 1);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
   });
 
   it('cookies and the password never reach the log', async () => {
