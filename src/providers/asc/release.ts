@@ -1,6 +1,6 @@
 // Release: readiness checks before submission, the review submission flow (reviewSubmissions → items → submitted),
 // cancelling, phased release and the manual release of an approved version.
-import { ValidationError } from '../../core/errors';
+import { ValidationError, isProviderError } from '../../core/errors';
 import type { PhasedRelease as PhasedReleaseInfo, ReadinessCheck, ReleaseService, SubmissionInfo } from '../services';
 import type { AppSummary } from '../types';
 import { resourceBody } from './client';
@@ -16,9 +16,7 @@ import {
   ReviewSubmission,
   ReviewSubmissionItem,
   collection,
-  includedOfType,
   relId,
-  relIds,
   single,
   singleOrNull,
 } from './schemas';
@@ -26,6 +24,7 @@ import {
 const SubmissionList = collection(ReviewSubmission);
 const SubmissionDoc = single(ReviewSubmission);
 const ItemDoc = single(ReviewSubmissionItem);
+const ItemList = collection(ReviewSubmissionItem);
 const VersionDoc = single(AppStoreVersion);
 const PhasedDoc = singleOrNull(PhasedRelease);
 const PhasedSingle = single(PhasedRelease);
@@ -107,7 +106,7 @@ export class AscReleaseService implements ReleaseService {
       c.get(`/v1/appStoreVersions/${seg(versionId)}`, VersionDoc, { query: { 'fields[appStoreVersions]': 'platform,versionString,appVersionState,appStoreState' }, signal }),
       c.page('/v1/reviewSubmissions', SubmissionList, {
         // A draft, or a rejected submission (UNRESOLVED_ISSUES) that is resubmitted after fixing.
-        query: { 'filter[app]': app.id, 'filter[state]': 'READY_FOR_REVIEW,UNRESOLVED_ISSUES', include: 'items', 'limit[items]': 50, limit: 20 },
+        query: { 'filter[app]': app.id, 'filter[state]': 'READY_FOR_REVIEW,UNRESOLVED_ISSUES', include: 'appStoreVersionForReview', limit: 20 },
         signal,
       }),
     ]);
@@ -124,41 +123,48 @@ export class AscReleaseService implements ReleaseService {
         )
       ).data;
     }
-    const itemIds = new Set(relIds(submission, 'items'));
-    const items = includedOfType(drafts.included, 'reviewSubmissionItems', ReviewSubmissionItem).filter((i) => itemIds.has(i.id));
-    if (!items.some((i) => relId(i, 'appStoreVersion') === versionId)) {
-      await c.post(
-        '/v1/reviewSubmissionItems',
-        resourceBody('reviewSubmissionItems', undefined, {
-          reviewSubmission: { type: 'reviewSubmissions', id: submission.id },
-          appStoreVersion: { type: 'appStoreVersions', id: versionId },
-        }),
-        ItemDoc,
-        { signal },
-      );
+    if (relId(submission, 'appStoreVersionForReview') !== versionId) {
+      const subId = submission.id;
+      await c
+        .post(
+          '/v1/reviewSubmissionItems',
+          resourceBody('reviewSubmissionItems', undefined, {
+            reviewSubmission: { type: 'reviewSubmissions', id: subId },
+            appStoreVersion: { type: 'appStoreVersions', id: versionId },
+          }),
+          ItemDoc,
+          { signal },
+        )
+        .catch(async (e: unknown) => {
+          // Already an item of this submission (the linkage above is not always reported): carry on.
+          if (!(isProviderError(e) && e.kind === 'validation') || !(await this.hasItem(subId, versionId, signal))) throw e;
+        });
     }
     const done = await c.patch(`/v1/reviewSubmissions/${seg(submission.id)}`, resourceBody('reviewSubmissions', { submitted: true }, undefined, submission.id), SubmissionDoc, { signal });
     this.ctx.logger.info(`App Store Connect: submitted ${app.name} ${vdoc.data.attributes?.versionString ?? versionId} for review`);
     return toSubmission(done.data, versionId);
   }
 
+  private async hasItem(submissionId: string, versionId: string, signal?: AbortSignal): Promise<boolean> {
+    return (await this.itemVersions(submissionId, signal)).includes(versionId);
+  }
+
+  /** Ids of the App Store versions among a submission's items. */
+  private async itemVersions(submissionId: string, signal?: AbortSignal): Promise<string[]> {
+    const items = await this.ctx.client.all(`/v1/reviewSubmissions/${seg(submissionId)}/items`, ItemList, { query: { include: 'appStoreVersion', limit: 200 }, signal });
+    return items.data.map((i) => relId(i, 'appStoreVersion')).filter((x): x is string => !!x);
+  }
+
   /** The submission in flight (or the draft), newest first. */
   async currentSubmission(app: AppSummary): Promise<SubmissionInfo | undefined> {
     const p = await this.ctx.client.page('/v1/reviewSubmissions', SubmissionList, {
-      query: { 'filter[app]': app.id, 'filter[state]': OPEN_STATES.join(','), include: 'appStoreVersionForReview,items', 'limit[items]': 50, limit: 20 },
+      query: { 'filter[app]': app.id, 'filter[state]': OPEN_STATES.join(','), include: 'appStoreVersionForReview', limit: 20 },
     });
     const ordered = byDateDesc(p.data, (s) => s.attributes?.submittedDate);
     // Something actually with App Review first, then a draft.
     const s = ordered.find((x) => x.attributes?.state !== 'READY_FOR_REVIEW') ?? ordered[0];
     if (!s) return undefined;
-    let versionId = relId(s, 'appStoreVersionForReview');
-    if (!versionId) {
-      const ids = new Set(relIds(s, 'items'));
-      versionId = includedOfType(p.included, 'reviewSubmissionItems', ReviewSubmissionItem)
-        .filter((i) => ids.has(i.id))
-        .map((i) => relId(i, 'appStoreVersion'))
-        .find(Boolean);
-    }
+    const versionId = relId(s, 'appStoreVersionForReview') ?? (await this.itemVersions(s.id))[0];
     return toSubmission(s, versionId);
   }
 
