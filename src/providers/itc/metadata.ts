@@ -76,7 +76,8 @@ export class ItcMetadataService implements MetadataService {
         for (const [key, mine] of Object.entries(values)) {
           const baseValue = b[key] ?? null;
           const remoteValue = r[key] ?? null;
-          if (remoteValue !== baseValue && remoteValue !== mine) conflicts.push({ locale, key, base: baseValue, remote: remoteValue, mine });
+          // null and "" are the same empty field.
+          if ((remoteValue ?? '') !== (baseValue ?? '') && (remoteValue ?? '') !== mine) conflicts.push({ locale, key, base: baseValue, remote: remoteValue, mine });
         }
       }
       if (conflicts.length) return { status: 'conflict', remote, conflicts };
