@@ -20,7 +20,7 @@ export function reportDateFor(frequency: Frequency, date: string): string {
   const d = date.trim();
   const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(d);
   const fail = (what: string) =>
-    new ValidationError({ provider: PROVIDER, summary: `"${d}" is not a valid date for a ${frequency.toLowerCase()} sales report`, fieldErrors: { date: [what] } });
+    new ValidationError({ provider: PROVIDER, summary: `"${d}" is not a valid date for a ${frequency.toLowerCase()} sales report`, fieldErrors: { date: [what] }, hint: what });
   if (!m) throw fail('Use YYYY-MM-DD (daily, weekly), YYYY-MM (monthly) or YYYY (yearly).');
   const [, y, mo, day] = m;
   if (frequency === 'YEARLY') return y!;
