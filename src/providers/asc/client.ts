@@ -93,25 +93,25 @@ export class AscClient {
   }
 
   get<T>(path: string, schema: Schema<T>, opts: ApiRequestOptions<T> = {}): Promise<T> {
-    return this.run('GET', () => this.api.get(path, { ...opts, schema }));
+    return this.run('GET', () => this.api.get(path, { ...opts, schema }), opts.signal);
   }
 
   /** POST with a JSON:API body; `schema` validates the 201 document (omit for 204). */
   post<T = unknown>(path: string, body: unknown, schema?: Schema<T>, opts: ApiRequestOptions<T> = {}): Promise<T> {
-    return this.run('POST', () => this.api.post(path, body, { ...opts, schema }));
+    return this.run('POST', () => this.api.post(path, body, { ...opts, schema }), opts.signal);
   }
 
   patch<T = unknown>(path: string, body: unknown, schema?: Schema<T>, opts: ApiRequestOptions<T> = {}): Promise<T> {
-    return this.run('PATCH', () => this.api.patch(path, body, { ...opts, schema }));
+    return this.run('PATCH', () => this.api.patch(path, body, { ...opts, schema }), opts.signal);
   }
 
   /** DELETE, with an optional linkage body (`DELETE …/relationships/…`). */
   async delete(path: string, body?: unknown, opts: ApiRequestOptions = {}): Promise<void> {
-    await this.run('DELETE', () => this.api.request('DELETE', path, body === undefined ? opts : { ...opts, json: body }));
+    await this.run('DELETE', () => this.api.request('DELETE', path, body === undefined ? opts : { ...opts, json: body }), opts.signal);
   }
 
   getBytes(path: string, opts: ApiRequestOptions = {}): Promise<Buffer> {
-    return this.run('GET', () => this.api.getBytes(path, opts));
+    return this.run('GET', () => this.api.getBytes(path, opts), opts.signal);
   }
 
   /**
@@ -171,7 +171,7 @@ export class AscClient {
    * tries once more with a fresh one (tokens can be rejected early after a clock jump or a key change); a write that
    * met a 429 was not processed by Apple, so it is sent once more after the wait Apple asked for (≤ 60 s).
    */
-  private async run<T>(method: string, fn: () => Promise<T>): Promise<T> {
+  private async run<T>(method: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     let reauthorized = false;
     let rateRetried = false;
     for (;;) {
@@ -189,7 +189,7 @@ export class AscClient {
           if (wait <= 60_000) {
             rateRetried = true;
             this.opts.logger.info(`App Store Connect: rate limited, sending the ${method} again in ${Math.ceil(Math.max(0, wait) / 1000)} s`);
-            await sleep(Math.max(0, wait), this.clock);
+            await sleep(Math.max(0, wait), this.clock, signal, PROVIDER);
             continue;
           }
         }
