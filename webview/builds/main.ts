@@ -131,6 +131,8 @@ function renderCompliance(b: BuildInfo): HTMLElement | string {
   if (b.usesNonExemptEncryption === true) return 'Uses non-exempt encryption';
   if (b.usesNonExemptEncryption === false) return 'None / exempt';
   if (!init?.can.exportCompliance || b.expired) return h('span', { class: 'muted' }, '—');
+  // The question can be answered once processing has finished.
+  if (/PROCESSING/i.test(b.processingState)) return h('span', { class: 'muted', title: 'Export compliance can be declared once the build has finished processing.' }, 'After processing');
   const disabled = working.has(b.id);
   return h('div', { class: 'compliance' },
     tag('Missing', 'warning'),

@@ -1,0 +1,283 @@
+// The builds panel inside a real VS Code, against the sandbox's App Store Connect. The webview's DOM is out of
+// reach from the extension host, so these tests drive the panel's extension side with the messages its webview
+// sends (and read the ones it posts back), and check the effects in the sandbox.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { MemoryLogger } from '../../src/core/logger';
+import { ascProvider } from '../../src/providers/asc';
+import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { BuildInfo, BuildsService } from '../../src/providers/services';
+import type { PanelContext } from '../../src/panels/appPanel';
+import { BuildsPanel } from '../../src/panels/buildsPanel';
+import type { BuildsUpdate } from '../../src/protocol/builds';
+import { activeWebviewViewType, addAccount, closeAllEditors, eventually, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+
+const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
+const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 'com.pocketledger.budget' };
+
+type Msg = BuildsUpdate;
+
+/** An ASC connection on the sandbox's demo key, with in-memory secrets (what the extension's host provides). */
+async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
+  const creds = (await sandboxCredentials()).asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
+  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
+  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
+  const state = new Map<string, unknown>();
+  return {
+    account,
+    connect: () => ascProvider.connect(account, {
+      logger: new MemoryLogger(),
+      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
+    }),
+  };
+}
+
+interface Driver {
+  panel: BuildsPanel;
+  sent: Msg[];
+  /** Messages the real webview sent (dropped unless `live`). */
+  fromWebview: unknown[];
+  /** Delivers a message as if the webview had sent it (validated like any other) and waits for its handling. */
+  send(msg: unknown): Promise<void>;
+  /** The first message of `type` (matching `pred`) posted at or after `from`. */
+  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
+  dispose(): void;
+}
+
+let seq = 0;
+/**
+ * Opens the panel on a sandbox connection. Its real webview loads as usual, but unless `live` its messages are
+ * dropped: the test plays the webview's part with `send`, so a webview that loads late (code-server sometimes
+ * takes ~30 s to serve a new webview's script) cannot add requests in the middle of a test.
+ */
+async function openPanel(opts: { live?: boolean; app?: AppSummary; wrap?: (conn: Connection) => Connection } = {}): Promise<Driver & { connection: Connection }> {
+  const { account, connect } = await sandboxAccount(`it-builds-${++seq}`);
+  const connection = opts.wrap ? opts.wrap(connect()) : connect();
+  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
+  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
+  const panel = (await BuildsPanel.show(ctx, account, opts.app ?? LUMEN))!;
+  const sent: Msg[] = [];
+  const fromWebview: unknown[] = [];
+  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
+  const post = inner.post.bind(panel);
+  const receive = inner.receive.bind(panel);
+  inner.post = (m) => { sent.push(m); post(m); };
+  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
+  return {
+    panel, sent, fromWebview, connection,
+    send: (msg) => receive(msg),
+    waitFor: (type, pred, from = 0, timeoutMs = 10_000) => eventually(
+      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
+      `a "${type}" message`,
+      timeoutMs,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => m.type === 'error' ? `error(${m.error.message})` : m.type).join(', ') || 'nothing'}`);
+    }),
+    dispose: () => panel.panel.dispose(),
+  };
+}
+
+/** Opens the panel and plays the webview's `ready`; resolves with the first page of builds. */
+async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver & { connection: Connection }; builds: BuildInfo[] }> {
+  const d = await openPanel(opts);
+  await d.send({ type: 'ready' });
+  const page = await d.waitFor('builds');
+  return { d, builds: page.items };
+}
+
+/** Answers the next modal warnings with `answer` (undefined = the user dismissed it). */
+function answerWarnings(answer: string | undefined): { calls: unknown[][]; restore(): void } {
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  const calls: unknown[][] = [];
+  w.showWarningMessage = async (...args: unknown[]) => { calls.push(args); return answer; };
+  return { calls, restore: () => { w.showWarningMessage = original; } };
+}
+
+async function requestsSince(n: number): Promise<string[]> {
+  // API calls only (not this test's own calls to the sandbox's control endpoints).
+  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/')).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+}
+
+describe('builds panel', () => {
+  let d: (Driver & { connection: Connection }) | undefined;
+  beforeEach(resetSandbox);
+  afterEach(async () => {
+    d?.dispose();
+    d = undefined;
+    await closeAllEditors();
+  });
+
+  it('opens through appdesk.openBuilds for an account and app', async function () {
+    await vscode.extensions.getExtension('appdesk.appdesk')!.activate();
+    if (!(await vscode.commands.getCommands(true)).includes('appdesk.openBuilds')) this.skip(); // wiring not applied
+    const creds = (await sandboxCredentials()).asc as { keyId: string; issuerId: string; privateKey: string };
+    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    await vscode.commands.executeCommand('appdesk.openBuilds', { accountId: account.id, app: LUMEN });
+    await eventually(() => /appdesk\.builds$/.test(activeWebviewViewType() ?? ''), 'the builds webview to be the active tab');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Builds: Lumen Notes');
+  });
+
+  it('its webview loads, says ready, and gets the builds with their state, dates and audience', async function () {
+    this.timeout(90_000);
+    d = await openPanel({ live: true });
+    // Only the webview's script sends `ready`: these answers prove it ran under the panel's CSP.
+    const init = await d.waitFor('init', undefined, 0, 60_000);
+    assert.deepEqual(d.fromWebview[0], { type: 'ready' });
+    assert.equal(init.appName, 'Lumen Notes');
+    assert.deepEqual(init.can, { expire: true, exportCompliance: true, testInfo: false, editTestInfo: false });
+    const page = await d.waitFor('builds', undefined, 0, 20_000);
+    assert.equal(page.append, false);
+    assert.deepEqual(page.items.map((b) => b.buildNumber), ['413', '412', '409', '405', '398'], 'newest first');
+    const b412 = page.items.find((b) => b.buildNumber === '412')!;
+    assert.equal(b412.version, '3.3.0');
+    assert.equal(b412.processingState, 'VALID');
+    assert.ok(b412.uploadedDate && b412.expirationDate && b412.audience);
+    assert.equal(page.items.find((b) => b.buildNumber === '398')!.expired, true);
+    assert.equal(page.items.find((b) => b.buildNumber === '413')!.usesNonExemptEncryption, null);
+  });
+
+  it('expires a build only after the modal confirmation', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const b405 = opened.builds.find((b) => b.buildNumber === '405')!;
+    const start = (await sandboxRequests()).length;
+    const declined = answerWarnings(undefined);
+    try {
+      await d.send({ type: 'expire', buildId: b405.id });
+    } finally {
+      declined.restore();
+    }
+    assert.equal(declined.calls.length, 1);
+    assert.match(String(declined.calls[0]![0]), /Expire build 3\.2\.0 \(405\) of Lumen Notes\?/);
+    assert.equal((declined.calls[0]![1] as { modal?: boolean }).modal, true);
+    assert.deepEqual(await requestsSince(start), [], 'nothing sent when the user declines');
+
+    const from = d.sent.length;
+    const accepted = answerWarnings('Expire Build');
+    try {
+      await d.send({ type: 'expire', buildId: b405.id });
+    } finally {
+      accepted.restore();
+    }
+    const updated = await d.waitFor('buildUpdated', undefined, from);
+    assert.equal(updated.build.id, b405.id);
+    assert.equal(updated.build.expired, true);
+    assert.deepEqual(await requestsSince(start), [`PATCH /asc/v1/builds/${b405.id}`]);
+    const again = await d.connection.services.builds!.list(LUMEN);
+    assert.equal(again.items.find((b) => b.id === b405.id)!.expired, true, 'the sandbox has it expired');
+  });
+
+  it('answers the export compliance question', async () => {
+    const opened = await openReady({ app: POCKET });
+    d = opened.d;
+    const b141 = opened.builds.find((b) => b.buildNumber === '141')!;
+    assert.equal(b141.usesNonExemptEncryption, null);
+    const from = d.sent.length;
+    const ok = answerWarnings('Declare');
+    try {
+      await d.send({ type: 'setExportCompliance', buildId: b141.id, usesNonExemptEncryption: false });
+    } finally {
+      ok.restore();
+    }
+    assert.match(String(ok.calls[0]![0]), /build 1\.4\.0 \(141\) does not use non-exempt encryption/);
+    const updated = await d.waitFor('buildUpdated', undefined, from);
+    assert.equal(updated.build.usesNonExemptEncryption, false);
+    const again = await d.connection.services.builds!.list(POCKET);
+    assert.equal(again.items.find((b) => b.id === b141.id)!.usesNonExemptEncryption, false, 'the sandbox has the answer');
+  });
+
+  it('reports the API\'s refusal (export compliance of a build still processing) on the build\'s row', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const b413 = opened.builds.find((b) => b.buildNumber === '413')!;
+    const from = d.sent.length;
+    const ok = answerWarnings('Declare');
+    try {
+      await d.send({ type: 'setExportCompliance', buildId: b413.id, usesNonExemptEncryption: true });
+    } finally {
+      ok.restore();
+    }
+    const failed = await d.waitFor('actionFailed', undefined, from);
+    assert.equal(failed.buildId, b413.id);
+    assert.equal(failed.action, 'exportCompliance');
+    assert.match(failed.error.message, /Export compliance can be set once the build has finished processing/);
+    assert.equal(failed.error.kind, 'validation');
+  });
+
+  it('shows a failed action on its row with the provider\'s message, and keeps the build as it was', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const b412 = opened.builds.find((b) => b.buildNumber === '412')!;
+    await fetch(`${sandboxOrigin()}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prefix: '/asc', pathIncludes: `/v1/builds/${b412.id}`, kind: 'status', status: 409, body: { errors: [{ status: '409', code: 'STATE_ERROR', title: 'The build cannot be expired.', detail: 'This build is attached to a version in review.' }] } }),
+    });
+    const from = d.sent.length;
+    const ok = answerWarnings('Expire Build');
+    try {
+      await d.send({ type: 'expire', buildId: b412.id });
+    } finally {
+      ok.restore();
+    }
+    const failed = await d.waitFor('actionFailed', undefined, from);
+    assert.equal(failed.buildId, b412.id);
+    assert.equal(failed.action, 'expire');
+    assert.match(failed.error.message, /App Store Connect/);
+    assert.match(failed.error.message, /attached to a version in review/);
+    assert.ok(!d.sent.slice(from).some((m) => m.type === 'buildUpdated'));
+  });
+
+  it('pages with Load More, appending to the list', async () => {
+    // Two builds a page, so the sandbox's five builds take three pages.
+    d = await openPanel({ wrap: (conn) => {
+      const real = conn.services.builds!;
+      const builds: BuildsService = { ...real, list: (app, opts) => (real.list as (a: AppSummary, o: object) => ReturnType<BuildsService['list']>)(app, { ...opts, limit: 2 }) };
+      return Object.assign(Object.create(conn) as Connection, { services: { ...conn.services, builds } });
+    } });
+    await d.send({ type: 'ready' });
+    const first = await d.waitFor('builds');
+    assert.equal(first.items.length, 2);
+    assert.equal(first.hasMore, true);
+    let from = d.sent.length;
+    await d.send({ type: 'loadMore' });
+    const second = await d.waitFor('builds', undefined, from);
+    assert.equal(second.append, true);
+    from = d.sent.length;
+    await d.send({ type: 'loadMore' });
+    const third = await d.waitFor('builds', undefined, from);
+    assert.equal(third.hasMore, false);
+    const all: BuildInfo[] = [...first.items, ...second.items, ...third.items];
+    assert.deepEqual(all.map((b) => b.buildNumber), ['413', '412', '409', '405', '398']);
+    // Refresh starts over from the first page.
+    from = d.sent.length;
+    await d.send({ type: 'refresh' });
+    const again = await d.waitFor('builds', undefined, from);
+    assert.equal(again.append, false);
+    assert.equal(again.items.length, 2);
+  });
+
+  it('ignores malformed or unknown messages without calling the API', async () => {
+    d = (await openReady()).d;
+    const start = (await sandboxRequests()).length;
+    const sentBefore = d.sent.length;
+    const ok = answerWarnings('Expire Build');
+    try {
+      for (const bad of [
+        { type: 'expire', buildId: 'not a build id' },
+        { type: 'expire', buildId: 'unknown-build' },
+        { type: 'setExportCompliance', buildId: 'x', usesNonExemptEncryption: 'no' },
+        { type: 'runCommand', command: 'workbench.action.terminal.new' },
+        { type: 'setTestInfo', buildId: 'x', info: { whatToTest: 'x'.repeat(5000) } },
+        'expire', null,
+      ]) await d.send(bad);
+    } finally {
+      ok.restore();
+    }
+    assert.equal(ok.calls.length, 0, 'no confirmation was even asked');
+    assert.deepEqual(await requestsSince(start), []);
+    assert.equal(d.sent.length, sentBefore);
+  });
+});
