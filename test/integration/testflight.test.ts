@@ -312,7 +312,7 @@ describe('TestFlight panel', () => {
     const crash = feedback.items.find((f) => f.type === 'crash')!;
     from = d.sent.length;
     await d.send({ type: 'openCrashLog', entryId: crash.id });
-    const editor = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'log'), 'the crash log editor');
+    const editor = (await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'log'), 'the crash log editor'))!;
     assert.equal(editor.document.isUntitled, true);
     assert.ok(editor.document.getText().length > 100, 'the crash log text');
     assert.ok(!d.sent.slice(from).some((m) => m.type === 'crashLogFailed'));
