@@ -1,0 +1,284 @@
+// The reviews panel inside a real VS Code, against the sandbox's App Store Connect: filters applied by the
+// service, reply / edit / delete a response (delete confirmed), failures reported with the provider's words,
+// paging. The test plays the webview's part (its DOM is out of reach from the extension host).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { MemoryLogger } from '../../src/core/logger';
+import { ascProvider } from '../../src/providers/asc';
+import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { Review, ReviewsService } from '../../src/providers/services';
+import type { PanelContext } from '../../src/panels/appPanel';
+import { ReviewsPanel } from '../../src/panels/reviewsPanel';
+import { REPLY_MAX_CHARS, type ReviewsUpdate } from '../../src/protocol/reviews';
+import { activeWebviewViewType, addAccount, closeAllEditors, eventually, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+
+const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
+
+type Msg = ReviewsUpdate;
+
+async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
+  const creds = (await sandboxCredentials()).asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
+  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
+  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
+  const state = new Map<string, unknown>();
+  return {
+    account,
+    connect: () => ascProvider.connect(account, {
+      logger: new MemoryLogger(),
+      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
+    }),
+  };
+}
+
+interface Driver {
+  panel: ReviewsPanel;
+  connection: Connection;
+  sent: Msg[];
+  fromWebview: unknown[];
+  send(msg: unknown): Promise<void>;
+  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
+  dispose(): void;
+}
+
+let seq = 0;
+/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live` (see builds.test.ts). */
+async function openPanel(opts: { live?: boolean; wrap?: (conn: Connection) => Connection } = {}): Promise<Driver> {
+  const { account, connect } = await sandboxAccount(`it-reviews-${++seq}`);
+  const connection = opts.wrap ? opts.wrap(connect()) : connect();
+  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
+  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
+  const panel = (await ReviewsPanel.show(ctx, account, LUMEN))!;
+  const sent: Msg[] = [];
+  const fromWebview: unknown[] = [];
+  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
+  const post = inner.post.bind(panel);
+  const receive = inner.receive.bind(panel);
+  inner.post = (m) => { sent.push(m); post(m); };
+  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
+  return {
+    panel, connection, sent, fromWebview,
+    send: (msg) => receive(msg),
+    waitFor: (type, pred, from = 0, timeoutMs = 10_000) => eventually(
+      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
+      `a "${type}" message`,
+      timeoutMs,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => ('error' in m ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
+    }),
+    dispose: () => panel.panel.dispose(),
+  };
+}
+
+async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver; reviews: Review[] }> {
+  const d = await openPanel(opts);
+  await d.send({ type: 'ready' });
+  return { d, reviews: (await d.waitFor('reviews')).items };
+}
+
+function answerWarnings(answer: string | undefined): { calls: unknown[][]; restore(): void } {
+  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = w.showWarningMessage;
+  const calls: unknown[][] = [];
+  w.showWarningMessage = async (...args: unknown[]) => { calls.push(args); return answer; };
+  return { calls, restore: () => { w.showWarningMessage = original; } };
+}
+
+async function apiRequestsSince(n: number): Promise<{ method: string; path: string }[]> {
+  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/'));
+}
+
+describe('reviews panel', () => {
+  let d: Driver | undefined;
+  beforeEach(resetSandbox);
+  afterEach(async () => {
+    d?.dispose();
+    d = undefined;
+    await closeAllEditors();
+  });
+
+  it('opens through appdesk.openReviews for an account and app', async function () {
+    await vscode.extensions.getExtension('appdesk.appdesk')!.activate();
+    if (!(await vscode.commands.getCommands(true)).includes('appdesk.openReviews')) this.skip(); // wiring not applied
+    const creds = (await sandboxCredentials()).asc as { keyId: string; issuerId: string; privateKey: string };
+    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    await vscode.commands.executeCommand('appdesk.openReviews', { accountId: account.id, app: LUMEN });
+    await eventually(() => /appdesk\.reviews$/.test(activeWebviewViewType() ?? ''), 'the reviews webview to be the active tab');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Reviews: Lumen Notes');
+  });
+
+  it('its webview loads and gets the reviews, newest first, with rating, territory, author and response', async function () {
+    this.timeout(90_000);
+    d = await openPanel({ live: true });
+    await d.waitFor('init', undefined, 0, 60_000);
+    assert.equal((d.fromWebview[0] as { type: string }).type, 'ready');
+    const page = await d.waitFor('reviews', undefined, 0, 20_000);
+    assert.equal(page.items.length, 8);
+    assert.deepEqual(page.filter, { sort: 'newest' });
+    const first = page.items[0]!;
+    assert.deepEqual([first.rating, first.title, first.territory, first.author], [5, 'Finally a notes app that keeps up', 'USA', 'inkandpaper']);
+    const answered = page.items.find((r) => r.author === 'mtgnotes_ben')!;
+    assert.match(answered.response?.body ?? '', /^Hi Ben, sorry about that!/);
+  });
+
+  it('applies rating, territory, answered and sort filters through the service', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const start = (await sandboxRequests()).length;
+    let from = d.sent.length;
+    await d.send({ type: 'setFilter', filter: { rating: 5, sort: 'oldest' } });
+    let page = await d.waitFor('reviews', undefined, from);
+    assert.deepEqual(page.items.map((r) => r.rating), [5, 5, 5]);
+    assert.deepEqual(page.items.map((r) => r.author), ['Camille_L', 'さくら', 'inkandpaper'], 'oldest first');
+    const query = new URL(`http://x${(await apiRequestsSince(start))[0]!.path}`).searchParams;
+    assert.equal(query.get('filter[rating]'), '5');
+    assert.equal(query.get('sort'), 'createdDate');
+
+    from = d.sent.length;
+    await d.send({ type: 'setFilter', filter: { territory: 'USA' } });
+    page = await d.waitFor('reviews', undefined, from);
+    assert.ok(page.items.length === 2 && page.items.every((r) => r.territory === 'USA'));
+
+    from = d.sent.length;
+    await d.send({ type: 'setFilter', filter: { answered: true } });
+    page = await d.waitFor('reviews', undefined, from);
+    assert.ok(page.items.length > 0 && page.items.every((r) => r.response), 'answered only');
+
+    from = d.sent.length;
+    await d.send({ type: 'setFilter', filter: { answered: false, sort: 'lowest' } });
+    page = await d.waitFor('reviews', undefined, from);
+    // The App Store's notion of "answered": a published response (one pending publication does not count).
+    assert.ok(page.items.length > 0 && page.items.every((r) => r.response?.state !== 'PUBLISHED'));
+    assert.deepEqual(page.items.map((r) => r.rating), [...page.items.map((r) => r.rating)].sort((a, b) => a - b));
+
+    from = d.sent.length;
+    await d.send({ type: 'setFilter', filter: { territory: 'NZL' } });
+    page = await d.waitFor('reviews', undefined, from);
+    assert.deepEqual(page.items, [], 'an empty result is a list, not an error');
+  });
+
+  it('replies, then replaces the reply; the sandbox has the new text', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const review = opened.reviews.find((r) => r.author === 'inkandpaper')!;
+    assert.equal(review.response, undefined);
+    let from = d.sent.length;
+    await d.send({ type: 'reply', reviewId: review.id, text: 'Thank you! Handwriting search gets even faster in 3.3.' });
+    let updated = await d.waitFor('reviewUpdated', undefined, from);
+    assert.equal(updated.review.response?.body, 'Thank you! Handwriting search gets even faster in 3.3.');
+    let remote = (await d.connection.services.reviews!.list(LUMEN, {})).items.find((r) => r.id === review.id)!;
+    assert.equal(remote.response?.body, 'Thank you! Handwriting search gets even faster in 3.3.');
+
+    from = d.sent.length;
+    await d.send({ type: 'reply', reviewId: review.id, text: 'Thanks a lot, and welcome aboard!' });
+    updated = await d.waitFor('reviewUpdated', undefined, from);
+    assert.equal(updated.notice, 'Response replaced.');
+    remote = (await d.connection.services.reviews!.list(LUMEN, {})).items.find((r) => r.id === review.id)!;
+    assert.equal(remote.response?.body, 'Thanks a lot, and welcome aboard!');
+  });
+
+  it('deletes a response only after the confirmation', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const review = opened.reviews.find((r) => r.author === 'mtgnotes_ben')!;
+    const start = (await sandboxRequests()).length;
+    const declined = answerWarnings(undefined);
+    try {
+      await d.send({ type: 'deleteResponse', reviewId: review.id });
+    } finally {
+      declined.restore();
+    }
+    assert.match(String(declined.calls[0]![0]), /Delete your response to mtgnotes_ben\?/);
+    assert.equal((declined.calls[0]![1] as { modal?: boolean }).modal, true);
+    assert.deepEqual(await apiRequestsSince(start), []);
+
+    const from = d.sent.length;
+    const ok = answerWarnings('Delete Response');
+    try {
+      await d.send({ type: 'deleteResponse', reviewId: review.id });
+    } finally {
+      ok.restore();
+    }
+    const updated = await d.waitFor('reviewUpdated', undefined, from);
+    assert.equal(updated.review.response, undefined);
+    const remote = (await d.connection.services.reviews!.list(LUMEN, {})).items.find((r) => r.id === review.id)!;
+    assert.equal(remote.response, undefined);
+  });
+
+  it('a failed reply comes back with the provider\'s message (the webview keeps the text)', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const review = opened.reviews.find((r) => r.author === 'Camille_L')!;
+    await fetch(`${sandboxOrigin()}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prefix: '/asc', pathIncludes: '/v1/customerReviewResponses', kind: 'status', status: 409, body: { errors: [{ status: '409', code: 'STATE_ERROR', title: 'The response cannot be saved.', detail: 'Responses are paused for this app while its listing is reviewed.' }] } }),
+    });
+    let from = d.sent.length;
+    await d.send({ type: 'reply', reviewId: review.id, text: 'Merci Camille !' });
+    const failed = await d.waitFor('replyFailed', undefined, from);
+    assert.equal(failed.reviewId, review.id);
+    assert.match(failed.error.message, /App Store Connect/);
+    assert.match(failed.error.message, /Responses are paused/);
+    // Too long: refused before any request, with the limit named.
+    const start = (await sandboxRequests()).length;
+    from = d.sent.length;
+    await d.send({ type: 'reply', reviewId: review.id, text: 'x'.repeat(REPLY_MAX_CHARS + 1) });
+    const tooLong = await d.waitFor('replyFailed', undefined, from);
+    assert.match(tooLong.error.message, /at most 5970/);
+    assert.deepEqual(await apiRequestsSince(start), []);
+  });
+
+  it('pages with Load More under the current filter', async () => {
+    d = (await openReady({
+      wrap: (conn) => {
+        const real = conn.services.reviews!;
+        const reviews: ReviewsService = { ...real, list: (app, filter, opts) => (real.list as (a: AppSummary, f: object, o: object) => ReturnType<ReviewsService['list']>)(app, filter, { ...opts, limit: 3 }) };
+        return Object.assign(Object.create(conn) as Connection, { services: { ...conn.services, reviews } });
+      },
+    })).d;
+    const first = d.sent.find((m) => m.type === 'reviews') as Extract<Msg, { type: 'reviews' }>;
+    assert.equal(first.items.length, 3);
+    assert.equal(first.hasMore, true);
+    const seen = [...first.items];
+    for (let i = 0; i < 5; i++) {
+      const from = d.sent.length;
+      await d.send({ type: 'loadMore' });
+      const page = await d.waitFor('reviews', undefined, from);
+      assert.equal(page.append, true);
+      seen.push(...page.items);
+      if (!page.hasMore) break;
+    }
+    assert.equal(seen.length, 8);
+    assert.equal(new Set(seen.map((r) => r.id)).size, 8);
+    // A new filter starts from its first page.
+    const from = d.sent.length;
+    await d.send({ type: 'setFilter', filter: { rating: 5 } });
+    const filtered = await d.waitFor('reviews', undefined, from);
+    assert.equal(filtered.append, false);
+    assert.ok(filtered.items.every((r) => r.rating === 5));
+  });
+
+  it('ignores malformed or unknown messages without calling the API', async () => {
+    d = (await openReady()).d;
+    const start = (await sandboxRequests()).length;
+    const sentBefore = d.sent.length;
+    const ok = answerWarnings('Delete Response');
+    try {
+      for (const bad of [
+        { type: 'reply', reviewId: 'r1' },
+        { type: 'deleteResponse', reviewId: 'not loaded' },
+        { type: 'setFilter', filter: { rating: 7 } },
+        { type: 'setFilter', filter: { territory: 'united states' } },
+        { type: 'setFilter', filter: { sort: 'newest', extra: 1 } },
+        { type: 'reply', reviewId: 'x', text: 'x'.repeat(25_000) },
+        { type: 'openExternal', url: 'https://example.com' }, 42,
+      ]) await d.send(bad);
+    } finally {
+      ok.restore();
+    }
+    assert.equal(ok.calls.length, 0);
+    assert.deepEqual(await apiRequestsSince(start), []);
+    assert.equal(d.sent.length, sentBefore);
+  });
+});
