@@ -244,7 +244,7 @@ describe('reviews panel', () => {
     for (let i = 0; i < 5; i++) {
       const from = d.sent.length;
       await d.send({ type: 'loadMore' });
-      const page = await d.waitFor('reviews', undefined, from);
+      const page: Extract<Msg, { type: 'reviews' }> = await d.waitFor('reviews', undefined, from);
       assert.equal(page.append, true);
       seen.push(...page.items);
       if (!page.hasMore) break;
