@@ -155,6 +155,7 @@ function renderNow(): void {
 
 function switchTab(next: Tab): void {
   tab = next;
+  message = undefined;
   persist();
   if (tab === 'feedback' && !feedback) vscodeApi.postMessage({ type: 'loadFeedback' });
   render();
@@ -380,7 +381,8 @@ function renderRun(r: ImportRun): HTMLElement {
   const table = h('table', { class: 'bulk-results' }, h('thead', {}, h('tr', {}, h('th', {}, 'Line'), h('th', {}, 'Email'), h('th', {}, 'Result'), h('th', {}, 'Details'))), body);
   append(wrap, h('div', { class: 'bulk-scroll' }, table));
   bulkRefs = { progress, status, body };
-  appendResults(r.results);
+  // While running, rows arrive in completion order; a finished run reads in the order of the pasted lines.
+  appendResults(running ? r.results : [...r.results].sort((a, b) => a.line - b.line));
   updateRunStatus();
   return wrap;
 }
