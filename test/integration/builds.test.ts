@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { MemoryLogger } from '../../src/core/logger';
 import { ascProvider } from '../../src/providers/asc';
+import { itcProvider } from '../../src/providers/itc';
 import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
 import type { BuildInfo, BuildsService } from '../../src/providers/services';
 import type { PanelContext } from '../../src/panels/appPanel';
@@ -14,20 +15,32 @@ import { activeWebviewViewType, addAccount, closeAllEditors, eventually, resetSa
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 'com.pocketledger.budget' };
+/** An app of the sandbox's legacy iTunes Connect (fastlane's recordings), whose builds carry beta test information. */
+const ITC_APP: AppSummary = { id: '898536088', name: 'Legacy App', storeId: '898536088' };
 
 type Msg = BuildsUpdate;
 
-/** An ASC connection on the sandbox's demo key, with in-memory secrets (what the extension's host provides). */
-async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
-  const creds = (await sandboxCredentials()).asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
-  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
+/** A connection on the sandbox's demo credentials (ASC key, or legacy iTunes Connect login), secrets in memory. */
+async function sandboxAccount(id: string, providerId: 'asc' | 'itc' = 'asc'): Promise<{ account: AccountConfig; connect(): Connection }> {
+  const all = await sandboxCredentials();
+  const memory = new Map<string, string>();
+  let account: AccountConfig;
+  if (providerId === 'asc') {
+    const creds = all.asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
+    account = { id, providerId, label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
+    memory.set(secretKey(id, 'privateKey'), creds.privateKey);
+  } else {
+    const creds = all.itc as { baseUrl: string; appleId: string; password: string };
+    account = { id, providerId, label: 'Sandbox iTunes Connect', baseUrl: creds.baseUrl, settings: { appleId: creds.appleId } };
+    memory.set(secretKey(id, 'password'), creds.password);
+  }
   const state = new Map<string, unknown>();
+  const provider = providerId === 'asc' ? ascProvider : itcProvider;
   return {
     account,
-    connect: () => ascProvider.connect(account, {
+    connect: () => provider.connect(account, {
       logger: new MemoryLogger(),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      secrets: { get: async (k) => memory.get(k), store: async (k, v) => void memory.set(k, v), delete: async (k) => void memory.delete(k) },
       state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
     }),
   };
@@ -51,8 +64,8 @@ let seq = 0;
  * dropped: the test plays the webview's part with `send`, so a webview that loads late (code-server sometimes
  * takes ~30 s to serve a new webview's script) cannot add requests in the middle of a test.
  */
-async function openPanel(opts: { live?: boolean; app?: AppSummary; wrap?: (conn: Connection) => Connection } = {}): Promise<Driver & { connection: Connection }> {
-  const { account, connect } = await sandboxAccount(`it-builds-${++seq}`);
+async function openPanel(opts: { live?: boolean; app?: AppSummary; provider?: 'asc' | 'itc'; wrap?: (conn: Connection) => Connection } = {}): Promise<Driver & { connection: Connection }> {
+  const { account, connect } = await sandboxAccount(`it-builds-${++seq}`, opts.provider);
   const connection = opts.wrap ? opts.wrap(connect()) : connect();
   const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
   const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
@@ -257,6 +270,31 @@ describe('builds panel', () => {
     const again = await d.waitFor('builds', undefined, from);
     assert.equal(again.append, false);
     assert.equal(again.items.length, 2);
+  });
+
+  it('reads and saves the beta test information where the provider offers it (legacy iTunes Connect)', async () => {
+    const opened = await openReady({ provider: 'itc', app: ITC_APP });
+    d = opened.d;
+    const init = d.sent.find((m) => m.type === 'init') as Extract<Msg, { type: 'init' }>;
+    assert.deepEqual(init.can, { expire: false, exportCompliance: false, testInfo: true, editTestInfo: true }, 'offered from the service, not from the provider\'s name');
+    const b10 = opened.builds.find((b) => b.id === '1.0/10')!;
+    let from = d.sent.length;
+    await d.send({ type: 'getTestInfo', buildId: b10.id });
+    assert.deepEqual((await d.waitFor('testInfo', undefined, from)).info, {});
+
+    // A bad email is refused before anything is sent, with the field named.
+    const start = (await sandboxRequests()).length;
+    from = d.sent.length;
+    await d.send({ type: 'setTestInfo', buildId: b10.id, info: { whatToTest: 'Login', feedbackEmail: 'not-an-email' } });
+    const refused = await d.waitFor('actionFailed', undefined, from);
+    assert.deepEqual(Object.keys(refused.error.fieldErrors ?? {}), ['feedbackEmail']);
+    assert.equal((await sandboxRequests()).slice(start).filter((r) => r.path.startsWith('/itc/')).length, 0);
+
+    from = d.sent.length;
+    const info = { whatToTest: 'Please test the new login screen.', feedbackEmail: 'beta@sunapps.net' };
+    await d.send({ type: 'setTestInfo', buildId: b10.id, info });
+    assert.deepEqual((await d.waitFor('testInfoSaved', undefined, from)).info, info);
+    assert.deepEqual(await d.connection.services.builds!.getTestInfo!(ITC_APP, b10), info, 'the sandbox has it');
   });
 
   it('ignores malformed or unknown messages without calling the API', async () => {

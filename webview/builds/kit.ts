@@ -43,8 +43,10 @@ export function fieldErrors(messages: string[] | undefined): HTMLElement | null 
   return h('div', { class: 'field-error', role: 'alert' }, ...messages.flatMap((m, i) => [i ? h('br') : null, codicon('error'), ' ', m]));
 }
 
+/** Field errors for `key`, also when the provider keys them by locale (`en-US/feedbackEmail`). */
 export function errorsFor(error: PanelError | undefined, key: string): string[] | undefined {
-  return error?.fieldErrors?.[key];
+  const found = Object.entries(error?.fieldErrors ?? {}).filter(([k]) => k === key || k.endsWith(`/${key}`)).flatMap(([, v]) => v);
+  return found.length ? found : undefined;
 }
 
 /**
