@@ -63,9 +63,9 @@ export function parseReviewsRequest(raw: unknown): ReviewsRequest | undefined {
   if (!isRecord(raw)) return undefined;
   switch (raw.type) {
     case 'ready': {
-      if (raw.filter === undefined) return { type: 'ready' };
-      const filter = parseReviewFilter(raw.filter);
-      return filter ? { type: 'ready', filter } : undefined;
+      // A restored filter that no longer validates (older state) is dropped, not the handshake.
+      const filter = raw.filter === undefined ? undefined : parseReviewFilter(raw.filter);
+      return filter ? { type: 'ready', filter } : { type: 'ready' };
     }
     case 'refresh': case 'loadMore':
       return { type: raw.type };

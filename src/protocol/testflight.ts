@@ -83,8 +83,8 @@ export function parseTestFlightRequest(raw: unknown): TestFlightRequest | undefi
   if (!isRecord(raw)) return undefined;
   switch (raw.type) {
     case 'ready':
-      if (raw.groupId === undefined) return { type: 'ready' };
-      return groupRef(raw.groupId) ? { type: 'ready', groupId: raw.groupId } : undefined;
+      // A restored group that does not validate (older state) is dropped, not the handshake.
+      return raw.groupId !== undefined && groupRef(raw.groupId) ? { type: 'ready', groupId: raw.groupId } : { type: 'ready' };
     case 'refresh': case 'loadMoreTesters': case 'cancelBulk': case 'loadFeedback': case 'loadMoreFeedback':
       return { type: raw.type };
     case 'selectGroup':

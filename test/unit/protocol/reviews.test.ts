@@ -17,6 +17,11 @@ describe('reviews protocol', () => {
     assert.deepEqual(parseReviewsRequest({ type: 'deleteResponse', reviewId: 'r1' }), { type: 'deleteResponse', reviewId: 'r1' });
   });
 
+  it('keeps the handshake when a restored filter no longer validates', () => {
+    assert.deepEqual(parseReviewsRequest({ type: 'ready', filter: 'x' }), { type: 'ready' });
+    assert.deepEqual(parseReviewsRequest({ type: 'ready', filter: { rating: 9 } }), { type: 'ready' });
+  });
+
   it('treats null or undefined filter values as "any"', () => {
     assert.deepEqual(parseReviewFilter({ rating: null, territory: undefined, sort: 'newest' }), { sort: 'newest' });
   });
@@ -24,7 +29,6 @@ describe('reviews protocol', () => {
   it('rejects malformed, unknown and oversized messages', () => {
     for (const bad of [
       undefined, null, 'reply', [], {}, { type: 'delete' }, { type: 'reply' },
-      { type: 'ready', filter: 'x' }, { type: 'ready', filter: { rating: 9 } },
       { type: 'setFilter' }, { type: 'setFilter', filter: [] },
       { type: 'setFilter', filter: { rating: 0 } }, { type: 'setFilter', filter: { rating: 6 } }, { type: 'setFilter', filter: { rating: 2.5 } }, { type: 'setFilter', filter: { rating: '5' } },
       { type: 'setFilter', filter: { territory: 'usa' } }, { type: 'setFilter', filter: { territory: 'US A' } }, { type: 'setFilter', filter: { territory: 'USAA' } },

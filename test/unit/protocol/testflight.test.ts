@@ -15,6 +15,9 @@ describe('TestFlight protocol: messages', () => {
     assert.deepEqual(parseTestFlightRequest({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseTestFlightRequest({ type: 'ready', groupId: 'g1' }), { type: 'ready', groupId: 'g1' });
     assert.deepEqual(parseTestFlightRequest({ type: 'ready', groupId: null }), { type: 'ready', groupId: null });
+    // A restored group that does not validate is dropped, not the handshake.
+    assert.deepEqual(parseTestFlightRequest({ type: 'ready', groupId: 5 }), { type: 'ready' });
+    assert.deepEqual(parseTestFlightRequest({ type: 'ready', groupId: '' }), { type: 'ready' });
     for (const type of ['refresh', 'loadMoreTesters', 'cancelBulk', 'loadFeedback', 'loadMoreFeedback']) assert.deepEqual(parseTestFlightRequest({ type }), { type });
     assert.deepEqual(parseTestFlightRequest({ type: 'selectGroup', groupId: null }), { type: 'selectGroup', groupId: null });
     assert.deepEqual(
@@ -28,7 +31,7 @@ describe('TestFlight protocol: messages', () => {
 
   it('rejects malformed, unknown and oversized messages', () => {
     for (const bad of [
-      undefined, null, 'ready', [], {}, { type: 'addTesters' }, { type: 'ready', groupId: 5 }, { type: 'ready', groupId: '' },
+      undefined, null, 'ready', [], {}, { type: 'addTesters' },
       { type: 'selectGroup' }, { type: 'selectGroup', groupId: 'a b' }, { type: 'selectGroup', groupId: { id: 'g' } },
       { type: 'addTester', email: 'a@b.co', firstName: 'A', lastName: 'B' },
       { type: 'addTester', email: 'a@b.co', firstName: 'A', groupId: null },
