@@ -138,7 +138,13 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
     addFault: (f) => { faults.push(f); },
     requests: () => log,
     clearRequests: () => { log = []; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => {
+      // Stop accepting first, then drop every connection, including keep-alive sockets of requests that were
+      // still in flight (injected latency) when close began.
+      server.close(() => { clearInterval(sweep); resolve(); });
+      server.closeAllConnections();
+      const sweep = setInterval(() => server.closeAllConnections(), 50);
+    }),
   };
   return sandbox;
 }
