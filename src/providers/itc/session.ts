@@ -11,10 +11,11 @@
 // refuses credentials for any other origin, and the login flow follows redirects by hand.
 import { CookieJar } from 'tough-cookie';
 import { ApiClient, type ApiRequestOptions, type ErrorContext } from '../../core/apiClient';
-import { AuthError, ConfigError, ProtocolError, TransientError, describeEndpoint, isProviderError } from '../../core/errors';
+import { AuthError, ConfigError, ProtocolError, RateLimitError, TransientError, describeEndpoint, isProviderError, type ProviderError } from '../../core/errors';
 import { HttpClient, isRedirect, type HttpResponse } from '../../core/http';
 import type { Logger } from '../../core/logger';
 import { registerSecret } from '../../core/redact';
+import { parseRetryAfter, withRetry } from '../../core/retry';
 import type { Schema } from '../../core/validate';
 import { redactingLogger } from '../shared/providerKit';
 import { secretKey, type AccountConfig, type ProviderHost } from '../types';
@@ -177,6 +178,7 @@ export class ItcSession {
       http: this.http,
       logger: this.logger,
       timeoutMs: host.timeoutMs,
+      retry: { maxAttempts: 4 },
       // fastlane sends it on every request; without it iTunes Connect answers 403.
       defaultHeaders: { 'x-csrf-itc': 'itc' },
       auth: ({ url }) => {
@@ -318,20 +320,36 @@ export class ItcSession {
     const endpoint = describeEndpoint('GET', this.endpoints.landing);
     try {
       const res = await this.getPage(this.endpoints.landing, signal);
+      const busy = busyError(res, endpoint);
+      if (busy) throw busy;
       if (res.status === 200) {
         const action = findLoginAction(res.text(), res.url);
         if (action) return { action, discovered: true };
       }
       this.logger.warn(`${PROVIDER}: no sign-in form on ${endpoint} (HTTP ${res.status}); using the configured form action`);
     } catch (e) {
-      if (isProviderError(e) && (e.kind === 'cancelled' || e.kind === 'network')) throw e;
+      if (isProviderError(e) && e.retryable) throw e;
+      if (isProviderError(e) && e.kind === 'cancelled') throw e;
       this.logger.warn(`${PROVIDER}: could not read the sign-in page ${endpoint}: ${(e as Error).message}; using the configured form action`);
     }
     return { action: this.endpoints.fallbackLoginAction, discovered: false };
   }
 
+  /** A sign-in that met a busy or unreachable server is repeated from the start (a new form, a new token). */
   private async doLogin(signal?: AbortSignal): Promise<void> {
     const password = await this.password();
+    await withRetry(() => this.loginOnce(password, signal), {
+      method: 'POST',
+      idempotent: true,
+      maxAttempts: 4,
+      signal,
+      provider: PROVIDER,
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.logger.debug(`${PROVIDER}: signing in again in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}) after: ${(error as Error).message}`),
+    });
+  }
+
+  private async loginOnce(password: string, signal?: AbortSignal): Promise<void> {
     // A new sign-in starts from a clean jar: a stale `myacinfo` makes iTunes Connect answer 200 (the seed's
     // "try deleting the cookies").
     this.jar = newJar();
@@ -356,6 +374,8 @@ export class ItcSession {
       signal,
       provider: PROVIDER,
     });
+    const busy = busyError(res, endpoint);
+    if (busy) throw busy;
     const outcome = classifyLoginResponse(res.status, res.headers, res.text());
     switch (outcome.kind) {
       case 'signedIn':
@@ -402,7 +422,6 @@ export class ItcSession {
           hint: 'AppDesk cannot answer a two-factor challenge on the legacy sign-in. Use an App Store Connect account with an API key, or an Apple ID without two-factor authentication.',
         });
       default:
-        if (res.status >= 500) throw new TransientError({ provider: PROVIDER, endpoint, status: res.status, details: [outcome.detail, ...fallbackNote] });
         throw new ProtocolError({
           provider: PROVIDER,
           endpoint,
@@ -497,6 +516,14 @@ export class ItcSession {
       opts.signal,
     );
   }
+}
+
+/** 429 and 5xx on the sign-in pages: retryable errors (Retry-After honoured), so the sign-in is repeated. */
+function busyError(res: HttpResponse, endpoint: string): ProviderError | undefined {
+  const details = [`HTTP ${res.status}${res.text().length < 200 && res.text().trim() && !res.text().trim().startsWith('<') ? `: ${res.text().trim()}` : ''}`];
+  if (res.status === 429) return new RateLimitError({ provider: PROVIDER, endpoint, status: 429, details, retryAt: parseRetryAfter(res.headers['retry-after']) });
+  if (res.status >= 500) return new TransientError({ provider: PROVIDER, endpoint, status: res.status, details, retryAt: parseRetryAfter(res.headers['retry-after']) });
+  return undefined;
 }
 
 function newJar(): CookieJar {

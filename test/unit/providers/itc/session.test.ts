@@ -173,6 +173,15 @@ describe('iTunes Connect provider: session', () => {
     assert.match(e.message, /Refused to send the iTunes Connect password to evil\.example/);
   });
 
+  it('a busy server during sign-in (5xx, 429 with Retry-After) → the sign-in is repeated from the landing page', async () => {
+    sb.addFault({ prefix: '/itc', pathIncludes: '/itc', kind: 'status', status: 503, body: 'Service Unavailable' });
+    sb.addFault({ prefix: '/itc', pathIncludes: '/wo/', kind: 'status', status: 429, headers: { 'retry-after': '0' }, body: '"Too many requests"' });
+    const { conn: c } = conn(creds.baseUrl, creds.appleId, creds.password);
+    await c.verify();
+    assert.deepEqual(sb.requests().map((r) => `${r.method} ${r.status}`), ['GET 503', 'GET 200', 'POST 429', 'GET 200', 'POST 302', 'GET 200']);
+    assert.equal(c.session.logins, 1);
+  });
+
   it('an unrecognised answer to the sign-in is described, not guessed', async () => {
     sb.addFault({ prefix: '/itc', pathIncludes: '/wo/', kind: 'status', status: 418, headers: { 'content-type': 'application/json' }, body: { teapot: true } });
     const { conn: c } = conn(creds.baseUrl, creds.appleId, creds.password);
