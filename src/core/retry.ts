@@ -49,7 +49,7 @@ export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: num
 
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const {
-    maxAttempts = 3,
+    maxAttempts = 5,
     baseDelayMs = 500,
     maxDelayMs = 20_000,
     maxRetryAfterMs = 60_000,

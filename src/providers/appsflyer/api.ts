@@ -76,8 +76,12 @@ export class AppsFlyerApi {
       rateLimiter: opts.budget.limiter,
       auth: () => ({ authorization: `Bearer ${opts.token}` }),
       errorMapper: (ctx) => this.mapError(ctx),
-      // Every attempt costs budget: retry a server error once, never a 429.
-      retry: { maxAttempts: 2, shouldRetry: (e) => isProviderError(e) && e.retryable && e.kind !== 'rateLimit' },
+      // Every attempt costs budget (and goes through the limiter, so the budget is never exceeded): retry server
+      // errors at most twice, and a 429 only when the server says it will pass within a minute.
+      retry: {
+        maxAttempts: 3,
+        shouldRetry: (e) => isProviderError(e) && e.retryable && (e.kind !== 'rateLimit' || (!!e.retryAt && e.retryAt.getTime() - Date.now() <= 60_000)),
+      },
     });
   }
 

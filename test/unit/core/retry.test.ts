@@ -52,14 +52,14 @@ describe('withRetry', () => {
     }
   });
 
-  it('only repeats requests that are safe to repeat', async () => {
+  it('only repeats requests that are safe to repeat (5 attempts by default, as fastlane does)', async () => {
     for (const [method, idempotent, expected] of [
       ['POST', undefined, 1],
       ['PATCH', undefined, 1],
-      ['POST', true, 3],
-      ['PUT', undefined, 3],
-      ['DELETE', undefined, 3],
-      ['HEAD', undefined, 3],
+      ['POST', true, 5],
+      ['PUT', undefined, 5],
+      ['DELETE', undefined, 5],
+      ['HEAD', undefined, 5],
       ['GET', false, 1],
     ] as const) {
       let calls = 0;
