@@ -9,6 +9,7 @@ import { createHostLogger } from './host/logging';
 import { describeError } from './host/errors';
 import { Watcher } from './host/watcher';
 import { AppsTreeProvider, type Node } from './tree/appsTree';
+import { appKey, type LinkDecisions } from './providers/linking';
 import { AccountCommands, type AddAccountArgs } from './commands/accounts';
 import { OverviewPanel } from './panels/overviewPanel';
 import { MetadataPanel } from './panels/metadataPanel';
@@ -41,7 +42,12 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
     { command: 'appdesk.openSurveys', viewType: SurveysPanel.viewType, capability: 'surveys', title: 'Surveys', open: (c, a, app, p) => SurveysPanel.show(c, a, app, p) },
     { command: 'appdesk.openRelease', viewType: ReleasePanel.viewType, capability: 'release', title: 'Release', open: (c, a, app, p) => ReleasePanel.show(c, a, app, p) },
   ];
-  const tree = new AppsTreeProvider(connections, providers, () => accounts.list(), { versions: 'appdesk.openMetadata', feedback: 'appdesk.openFeedback', surveys: 'appdesk.openSurveys' });
+  const linkDecisions = (): LinkDecisions => context.globalState.get<LinkDecisions>('appdesk.links', { links: [], unlinks: [] });
+  const tree = new AppsTreeProvider(
+    connections, providers, () => accounts.list(),
+    { versions: 'appdesk.openMetadata', feedback: 'appdesk.openFeedback', surveys: 'appdesk.openSurveys' },
+    linkDecisions,
+  );
   const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });
   const accountCommands = new AccountCommands(providers, accounts, connections);
   const changed = new vscode.EventEmitter<void>();
@@ -97,6 +103,35 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
     vscode.commands.registerCommand('appdesk.removeAccount', guarded((node?: Node) => accountCommands.remove(accountOf(node)))),
     vscode.commands.registerCommand('appdesk.reconnect', guarded((node?: Node) => accountCommands.reconnect(accountOf(node)))),
     vscode.commands.registerCommand('appdesk.showLogs', () => channel.show()),
+    vscode.commands.registerCommand('appdesk.linkApp', guarded(async (node?: Node) => {
+      if (node?.type !== 'app') return;
+      const mine = appKey({ accountId: node.account.id, app: node.app });
+      const others = (await tree.allApps()).filter((r) => r.accountId !== node.account.id);
+      const pick = await vscode.window.showQuickPick(
+        others.map((r) => ({ label: r.app.name, description: r.app.bundleId ?? r.app.storeId, detail: r.accountLabel, key: appKey(r) })),
+        { title: `Link ${node.app.name} to the same app in another provider`, matchOnDescription: true, matchOnDetail: true },
+      );
+      if (!pick) return;
+      const d = linkDecisions();
+      await context.globalState.update('appdesk.links', {
+        links: [...d.links, [mine, pick.key]],
+        unlinks: d.unlinks.filter(([a, b]) => !((a === mine && b === pick.key) || (a === pick.key && b === mine))),
+      } satisfies LinkDecisions);
+      tree.refresh();
+    })),
+    vscode.commands.registerCommand('appdesk.unlinkApp', guarded(async (node?: Node) => {
+      if (node?.type !== 'app' || !node.linkedId) return;
+      const mine = appKey({ accountId: node.account.id, app: node.app });
+      const d = linkDecisions();
+      // Unlink from every other member of its group (found again from the tree's current data).
+      const members = (await tree.getChildren({ type: 'linkedRoot' })).flatMap((n) => (n.type === 'linked' && n.linked.id === node.linkedId ? n.linked.members : []));
+      const pairs = members.map((m) => appKey(m)).filter((k) => k !== mine).map((k) => [mine, k] as [string, string]);
+      await context.globalState.update('appdesk.links', {
+        links: d.links.filter(([a, b]) => a !== mine && b !== mine),
+        unlinks: [...d.unlinks, ...pairs],
+      } satisfies LinkDecisions);
+      tree.refresh();
+    })),
     vscode.commands.registerCommand('appdesk.openOverview', () => { OverviewPanel.show(context.extensionUri, overview, changed.event); }),
     vscode.commands.registerCommand('appdesk.exploreDemo', guarded(async () => {
       const added = await vscode.window.withProgress(

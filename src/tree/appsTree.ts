@@ -1,15 +1,19 @@
 // The "Apps" tree: provider → account → (integration) → app → section → items. Children load lazily through
 // the provider interface; long lists page with "Load more…"; failures become error nodes with an action.
 import * as vscode from 'vscode';
-import type { AccountConfig, AppSummary, Item, Page, ProviderDefinition, Section, SectionKind } from '../providers/types';
+import type { AccountConfig, AppSummary, BudgetInfo, Item, Page, ProviderDefinition, Section, SectionKind } from '../providers/types';
+import { formatLocal } from '../providers/shared/providerKit';
 import type { ConnectionManager } from '../host/connections';
+import { linkApps, type AppRef, type LinkDecisions, type LinkedApp } from '../providers/linking';
 import { describeError, isAuthFailure } from '../host/errors';
 
 export type Node =
   | { type: 'provider'; definition: ProviderDefinition }
+  | { type: 'linkedRoot' }
+  | { type: 'linked'; linked: LinkedApp }
   | { type: 'account'; account: AccountConfig }
   | { type: 'group'; account: AccountConfig; group: Item }
-  | { type: 'app'; account: AccountConfig; app: AppSummary }
+  | { type: 'app'; account: AccountConfig; app: AppSummary; linkedId?: string }
   | { type: 'section'; account: AccountConfig; app: AppSummary; section: Section }
   | { type: 'item'; account: AccountConfig; app: AppSummary; section: Section; item: Item }
   | { type: 'loadMore'; parent: Node | undefined; key: string }
@@ -26,6 +30,8 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   /** Loaded pages per parent, so "Load more…" appends instead of reloading. */
   private readonly pages = new Map<string, Paged>();
+  /** Request budgets (AppsFlyer's 100 a day, …) of accounts whose provider has one, shown on the account row. */
+  private readonly budgets = new Map<string, BudgetInfo>();
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -33,7 +39,29 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     private readonly listAccounts: () => AccountConfig[],
     /** The command that opens the panel of each section kind (clicking a section or one of its items). */
     private readonly sectionCommands: Partial<Record<SectionKind, string>> = {},
+    /** Manual link/unlink decisions for the same app across providers. */
+    private readonly linkDecisions: () => LinkDecisions = () => ({ links: [], unlinks: [] }),
   ) {}
+
+  /** Every app of every account (first pages), for linking; failures of one account do not stop the others. */
+  async allApps(): Promise<AppRef[]> {
+    const refs: AppRef[] = [];
+    await Promise.all(this.listAccounts().map(async (account) => {
+      try {
+        const conn = await this.connections.get(account);
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await conn.listApps({ cursor });
+          for (const app of page.items) refs.push({ accountId: account.id, accountLabel: account.label, providerId: account.providerId, app });
+          cursor = page.next;
+        } while (cursor && ++pages < 10);
+      } catch (err) {
+        this.connections.logger.warn(`Linking: listing apps of ${account.label} failed`, err);
+      }
+    }));
+    return refs;
+  }
 
   refresh(node?: Node): void {
     if (node) {
@@ -62,12 +90,31 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         t.contextValue = 'provider';
         return t;
       }
+      case 'linkedRoot': {
+        const t = new vscode.TreeItem('Apps Across Providers', vscode.TreeItemCollapsibleState.Collapsed);
+        t.id = 'linkedRoot';
+        t.iconPath = new vscode.ThemeIcon('link');
+        t.tooltip = 'The same app in several providers, linked by bundle ID or store ID, or by hand.';
+        t.contextValue = 'linkedRoot refreshable';
+        return t;
+      }
+      case 'linked': {
+        const t = new vscode.TreeItem(node.linked.name, vscode.TreeItemCollapsibleState.Collapsed);
+        t.id = `linked:${node.linked.id}`;
+        t.iconPath = new vscode.ThemeIcon('link');
+        const providerLabels = [...new Set(node.linked.members.map((m) => this.providers.find((p) => p.id === m.providerId)?.label ?? m.providerId))];
+        t.description = providerLabels.join(' · ');
+        t.tooltip = new vscode.MarkdownString(`**${escapeMd(node.linked.name)}**\n\nLinked: ${node.linked.reasons.map(escapeMd).join('; ')}`);
+        t.contextValue = 'linked';
+        return t;
+      }
       case 'account': {
         const t = new vscode.TreeItem(node.account.label, vscode.TreeItemCollapsibleState.Expanded);
         t.id = `account:${node.account.id}`;
         t.iconPath = new vscode.ThemeIcon(node.account.demo ? 'beaker' : 'account');
-        t.description = node.account.demo ? 'demo · local sandbox' : undefined;
-        t.tooltip = new vscode.MarkdownString(`**${escapeMd(node.account.label)}**\n\n${node.account.baseUrl ? `API: \`${node.account.baseUrl}\`` : ''}`);
+        const budget = this.budgets.get(node.account.id);
+        t.description = [node.account.demo ? 'demo · local sandbox' : undefined, budget && `${budget.remaining}/${budget.limit} requests left`].filter(Boolean).join(' · ') || undefined;
+        t.tooltip = new vscode.MarkdownString(`**${escapeMd(node.account.label)}**\n\n${node.account.baseUrl ? `API: \`${node.account.baseUrl}\`` : ''}${budget ? `\n\n${budgetText(budget)}` : ''}`);
         t.contextValue = 'account refreshable';
         return t;
       }
@@ -78,9 +125,10 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         return t;
       }
       case 'app': {
-        const t = new vscode.TreeItem(node.app.name, vscode.TreeItemCollapsibleState.Collapsed);
-        t.id = `app:${node.account.id}:${node.app.id}`;
-        t.description = [node.app.bundleId, node.app.platform].filter(Boolean).join(' · ');
+        const providerLabel = this.providers.find((p) => p.id === node.account.providerId)?.label;
+        const t = new vscode.TreeItem(node.linkedId ? `${providerLabel}: ${node.app.name}` : node.app.name, vscode.TreeItemCollapsibleState.Collapsed);
+        t.id = `app:${node.linkedId ?? ''}:${node.account.id}:${node.app.id}`;
+        t.description = node.linkedId ? node.account.label : [node.app.bundleId, node.app.platform].filter(Boolean).join(' · ');
         t.tooltip = new vscode.MarkdownString(
           [`**${escapeMd(node.app.name)}**`, node.app.bundleId && `Bundle ID: \`${escapeMd(node.app.bundleId)}\``, node.app.platform && `Platform: ${escapeMd(node.app.platform)}`, node.app.description && escapeMd(node.app.description)]
             .filter(Boolean).join('\n\n'),
@@ -88,7 +136,7 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         t.iconPath = new vscode.ThemeIcon('device-mobile');
         // Capability tokens let menus offer exactly what this provider can do (`viewItem =~ /cap-metadata/`).
         const caps = this.providers.find((p) => p.id === node.account.providerId)?.capabilities ?? [];
-        t.contextValue = ['app', 'refreshable', ...caps.map((c) => `cap-${c}`)].join(' ');
+        t.contextValue = ['app', 'refreshable', node.linkedId ? 'linkedMember' : '', ...caps.map((c) => `cap-${c}`)].filter(Boolean).join(' ');
         return t;
       }
       case 'section': {
@@ -140,6 +188,21 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       return this.listAccounts().filter((a) => a.providerId === node.definition.id).map((account) => ({ type: 'account', account }));
     }
     if (node.type === 'loadMore' || node.type === 'error' || node.type === 'message') return [];
+    if (node.type === 'linked') {
+      return node.linked.members.map((m) => {
+        const account = this.listAccounts().find((a) => a.id === m.accountId)!;
+        return { type: 'app', account, app: m.app, linkedId: node.linked.id } as Node;
+      }).filter((n) => n.type === 'app' && n.account);
+    }
+    if (node.type === 'linkedRoot') {
+      try {
+        const linked = linkApps(await this.allApps(), this.linkDecisions());
+        return linked.length ? linked.map((l) => ({ type: 'linked', linked: l })) : [{ type: 'message', label: 'No app is known to more than one provider yet', icon: 'info' }];
+      } catch (err) {
+        this.connections.logger.error('Linking apps failed', err);
+        return [{ type: 'message', label: describeError(err), icon: 'error' }];
+      }
+    }
     const key = keyOf(node);
     let paged = this.pages.get(key);
     if (!paged) {
@@ -149,6 +212,8 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       } catch (err) {
         this.connections.logger.error(`Loading ${describeNode(node)} failed`, err);
         return [{ type: 'error', account, parent: node, message: describeError(err), auth: isAuthFailure(err) }];
+      } finally {
+        if (node.type === 'account') void this.showBudget(node);
       }
       this.pages.set(key, paged);
     }
@@ -162,9 +227,25 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return undefined;
   }
 
+  /** Reads the account's request budget (when its provider has one) and redraws its row when it changed. */
+  private async showBudget(node: Node & { type: 'account' }): Promise<void> {
+    try {
+      const budget = await (await this.connections.get(node.account)).budget?.();
+      const before = this.budgets.get(node.account.id);
+      if (!budget || (before && budgetText(before) === budgetText(budget))) return;
+      this.budgets.set(node.account.id, budget);
+      this.changed.fire(node);
+    } catch (err) {
+      this.connections.logger.warn(`Reading the request budget of ${node.account.label} failed`, err);
+    }
+  }
+
   private roots(): Node[] {
     const accounts = this.listAccounts();
-    return this.providers.filter((d) => accounts.some((a) => a.providerId === d.id)).map((definition) => ({ type: 'provider', definition }));
+    const roots: Node[] = this.providers.filter((d) => accounts.some((a) => a.providerId === d.id)).map((definition) => ({ type: 'provider', definition }));
+    // Linking needs at least two accounts; it loads their app lists only when expanded.
+    if (accounts.length >= 2) roots.push({ type: 'linkedRoot' });
+    return roots;
   }
 
   private async load(node: Node, cursor: string | undefined): Promise<Paged> {
@@ -222,9 +303,11 @@ function itemToTreeItem(item: Item, state: vscode.TreeItemCollapsibleState): vsc
 export function keyOf(node: Node): string {
   switch (node.type) {
     case 'provider': return `p/${node.definition.id}`;
+    case 'linkedRoot': return 'linked';
+    case 'linked': return `linked/${node.linked.id}`;
     case 'account': return `a/${node.account.id}`;
     case 'group': return `a/${node.account.id}/g/${node.group.id}`;
-    case 'app': return `a/${node.account.id}/app/${node.app.id}`;
+    case 'app': return `a/${node.account.id}/app/${node.app.id}${node.linkedId ? `/l/${node.linkedId}` : ''}`;
     case 'section': return `a/${node.account.id}/app/${node.app.id}/s/${node.section.kind}`;
     case 'item': return `a/${node.account.id}/app/${node.app.id}/s/${node.section.kind}/i/${node.item.id}`;
     case 'loadMore': return `${node.key}/more`;
@@ -254,6 +337,11 @@ function emptyLabel(node: Node): string {
     case 'section': return `No ${node.section.label.toLowerCase()}`;
     default: return 'Nothing here';
   }
+}
+
+function budgetText(b: BudgetInfo): string {
+  const when = b.resetsAt && (b.remaining === 0 ? `The next request can be sent at ${formatLocal(b.resetsAt)}.` : `The oldest counted request ages out at ${formatLocal(b.resetsAt)}.`);
+  return [`${escapeMd(b.label)}: ${b.remaining} of ${b.limit} left.`, when].filter(Boolean).join(' ');
 }
 
 function escapeMd(s: string): string {
