@@ -2,7 +2,7 @@
 // confirms the credentials before the account appears.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { secretKey, type AccountConfig, type CredentialField, type NewAccount, type ProviderDefinition } from '../providers/types';
+import { secretKey, type AccountConfig, type AccountImporter, type CredentialField, type NewAccount, type ProviderDefinition } from '../providers/types';
 import type { AccountStore } from '../host/accountStore';
 import type { ConnectionManager } from '../host/connections';
 import { describeError } from '../host/errors';
@@ -24,12 +24,13 @@ export class AccountCommands {
   ) {}
 
   async add(args?: AddAccountArgs): Promise<AccountConfig | undefined> {
-    const definition = args ? this.providers.find((p) => p.id === args.providerId) : await this.pickProvider();
+    const picked = args ? undefined : await this.pickProvider();
+    const definition = args ? this.providers.find((p) => p.id === args.providerId) : picked?.definition;
     if (!definition) {
       if (args) throw new Error(`Unknown provider "${args.providerId}"`);
       return undefined;
     }
-    const input = args ? { settings: args.settings ?? {}, secrets: args.secrets ?? {} } : await this.ask(definition);
+    const input = args ? { settings: args.settings ?? {}, secrets: args.secrets ?? {} } : picked?.importer ? await this.importFile(definition, picked.importer) : await this.ask(definition);
     if (!input) return undefined;
     for (const field of definition.credentialFields) {
       const value = (field.secret ? input.secrets : input.settings)[field.key];
@@ -119,12 +120,26 @@ export class AccountCommands {
     return account;
   }
 
-  private async pickProvider(): Promise<ProviderDefinition | undefined> {
-    const pick = await vscode.window.showQuickPick(
-      this.providers.map((p) => ({ label: `$(${p.icon}) ${p.label}`, detail: p.description, definition: p })),
-      { title: 'Add Account', placeHolder: 'Which service do you want to connect?', matchOnDetail: true },
-    );
-    return pick?.definition;
+  private async pickProvider(): Promise<{ definition: ProviderDefinition; importer?: AccountImporter } | undefined> {
+    const items = this.providers.flatMap((p) => [
+      { label: `$(${p.icon}) ${p.label}`, detail: p.description, definition: p, importer: undefined as AccountImporter | undefined },
+      ...(p.importers ?? []).map((importer) => ({ label: `$(file-symlink-file) ${p.label}: ${importer.label}`, detail: importer.detail, definition: p, importer })),
+    ]);
+    return vscode.window.showQuickPick(items, { title: 'Add Account', placeHolder: 'Which service do you want to connect?', matchOnDetail: true });
+  }
+
+  private async importFile(definition: ProviderDefinition, importer: AccountImporter): Promise<Omit<NewAccount, 'label'> | undefined> {
+    const uris = await vscode.window.showOpenDialog({ title: `${definition.label}: ${importer.label}`, filters: importer.filters, canSelectMany: false, openLabel: 'Import' });
+    const uri = uris?.[0];
+    if (!uri) return undefined;
+    try {
+      // The file's content is used; its path is not stored.
+      const parsed = importer.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      return { settings: parsed.settings, secrets: parsed.secrets };
+    } catch (err) {
+      void vscode.window.showErrorMessage(`${definition.label}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
   }
 
   private async ask(definition: ProviderDefinition, current: Record<string, string> = {}): Promise<Omit<NewAccount, 'label'> | undefined> {

@@ -196,8 +196,19 @@ export interface ProviderDefinition {
   readonly environmentVariables?: readonly string[];
   /** Provider-specific CLI commands (beyond the generic `accounts` and `apps`). */
   readonly cliCommands?: readonly CliCommand[];
+  /** Other ways to add an account from a file (e.g. fastlane's API key JSON), offered beside the plain form. */
+  readonly importers?: readonly AccountImporter[];
   /** Turns the sandbox's demo credentials for this provider into accounts (Explore Demo Data). */
   demoAccounts?(credentials: Record<string, unknown>): NewAccount[];
+}
+
+export interface AccountImporter {
+  label: string;
+  detail: string;
+  /** File dialog filters, e.g. `{ 'API key JSON': ['json'] }`. */
+  filters: Record<string, string[]>;
+  /** Parses the file's content; throws an Error whose message says what is wrong. */
+  parse(text: string): Omit<NewAccount, 'label'> & { label?: string };
 }
 
 /** An account about to be saved: non-secret settings and the secrets that go to the secret store. */
