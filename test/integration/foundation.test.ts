@@ -11,10 +11,11 @@ describe('foundation', () => {
   });
 
   it('opens the Overview webview panel', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('appdesk.openOverview');
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputWebview, 'the active tab is a webview');
-    assert.match((tab.input as vscode.TabInputWebview).viewType, /appdesk\.overview$/);
+    assert.match(tab.input.viewType, /appdesk\.overview$/);
     assert.equal(tab.label, 'AppDesk Overview');
   });
 });
