@@ -11,7 +11,7 @@ import type { BuildInfo, BuildsService } from '../../src/providers/services';
 import type { PanelContext } from '../../src/panels/appPanel';
 import { BuildsPanel } from '../../src/panels/buildsPanel';
 import type { BuildsUpdate } from '../../src/protocol/builds';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 'com.pocketledger.budget' };
@@ -116,6 +116,8 @@ async function requestsSince(n: number): Promise<string[]> {
 describe('builds panel', () => {
   let d: (Driver & { connection: Connection }) | undefined;
   beforeEach(resetSandbox);
+  // The account added through the real command is this suite's to remove.
+  after(() => removeAllAccounts());
   afterEach(async () => {
     d?.dispose();
     d = undefined;

@@ -10,7 +10,7 @@ import type { Review, ReviewsService } from '../../src/providers/services';
 import type { PanelContext } from '../../src/panels/appPanel';
 import { ReviewsPanel } from '../../src/panels/reviewsPanel';
 import { REPLY_MAX_CHARS, type ReviewsUpdate } from '../../src/protocol/reviews';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 
@@ -91,6 +91,8 @@ async function apiRequestsSince(n: number): Promise<{ method: string; path: stri
 describe('reviews panel', () => {
   let d: Driver | undefined;
   beforeEach(resetSandbox);
+  // The account added through the real command is this suite's to remove.
+  after(() => removeAllAccounts());
   afterEach(async () => {
     d?.dispose();
     d = undefined;

@@ -9,7 +9,7 @@ import { secretKey, type AccountConfig, type AppSummary, type Connection } from 
 import type { PanelContext } from '../../src/panels/appPanel';
 import { TestFlightPanel } from '../../src/panels/testflightPanel';
 import type { BulkRowResult, TestFlightUpdate } from '../../src/protocol/testflight';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 
@@ -106,6 +106,8 @@ async function groupEmails(conn: Connection, groupId: string): Promise<string[]>
 describe('TestFlight panel', () => {
   let d: Driver | undefined;
   beforeEach(resetSandbox);
+  // The account added through the real command is this suite's to remove.
+  after(() => removeAllAccounts());
   afterEach(async () => {
     d?.dispose();
     d = undefined;
