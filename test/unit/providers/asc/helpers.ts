@@ -127,3 +127,26 @@ export function captureBodies(h: Harness): { bodies: { method: string; path: str
     },
   };
 }
+
+/** Holds each ASC request `delayMs` inside the emulator and records the highest number in flight at once. */
+export function trackConcurrency(h: Harness, delayMs = 100): { maxInFlight(): number; stop(): void } {
+  const original = h.emulator.handle;
+  let inFlight = 0;
+  let max = 0;
+  h.emulator.handle = async (req) => {
+    inFlight++;
+    max = Math.max(max, inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, delayMs));
+      return await original(req);
+    } finally {
+      inFlight--;
+    }
+  };
+  return {
+    maxInFlight: () => max,
+    stop: () => {
+      h.emulator.handle = original;
+    },
+  };
+}
