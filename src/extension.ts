@@ -18,6 +18,9 @@ import { ReportsPanel } from './panels/reportsPanel';
 import { InboxPanel, type InboxContext } from './panels/inboxPanel';
 import { FeedbackPanel } from './panels/feedbackPanel';
 import { SurveysPanel } from './panels/surveysPanel';
+import { BuildsPanel } from './panels/buildsPanel';
+import { TestFlightPanel } from './panels/testflightPanel';
+import { ReviewsPanel } from './panels/reviewsPanel';
 import type { PanelContext } from './panels/appPanel';
 import { registerPanelCommands, type PanelKind } from './commands/panels';
 import type { OverviewUpdate } from './protocol/messages';
@@ -37,6 +40,9 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const connections = new ConnectionManager(context, providers, logger, (a) => demo.resolve(a));
   const panelKinds: PanelKind[] = [
     { command: 'appdesk.openMetadata', viewType: MetadataPanel.viewType, capability: 'metadata', title: 'Edit Metadata', open: (c, a, app, p) => MetadataPanel.show(c, a, app, p) },
+    { command: 'appdesk.openBuilds', viewType: BuildsPanel.viewType, capability: 'builds', title: 'Builds', open: (c, a, app, p) => BuildsPanel.show(c, a, app, p) },
+    { command: 'appdesk.openTestFlight', viewType: TestFlightPanel.viewType, capability: 'testers', title: 'TestFlight', open: (c, a, app, p) => TestFlightPanel.show(c, a, app, p) },
+    { command: 'appdesk.openReviews', viewType: ReviewsPanel.viewType, capability: 'reviews', title: 'Reviews', open: (c, a, app, p) => ReviewsPanel.show(c, a, app, p) },
     { command: 'appdesk.openReports', viewType: ReportsPanel.viewType, capability: 'reports', title: 'Reports', open: (c, a, app, p) => ReportsPanel.show(c, a, app, p) },
     { command: 'appdesk.openFeedback', viewType: FeedbackPanel.viewType, capability: 'feedback', title: 'Feedback', open: (c, a, app, p) => FeedbackPanel.show(c, a, app, p) },
     { command: 'appdesk.openSurveys', viewType: SurveysPanel.viewType, capability: 'surveys', title: 'Surveys', open: (c, a, app, p) => SurveysPanel.show(c, a, app, p) },
@@ -45,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const linkDecisions = (): LinkDecisions => context.globalState.get<LinkDecisions>('appdesk.links', { links: [], unlinks: [] });
   const tree = new AppsTreeProvider(
     connections, providers, () => accounts.list(),
-    { versions: 'appdesk.openMetadata', feedback: 'appdesk.openFeedback', surveys: 'appdesk.openSurveys' },
+    { versions: 'appdesk.openMetadata', builds: 'appdesk.openBuilds', testers: 'appdesk.openTestFlight', reviews: 'appdesk.openReviews', feedback: 'appdesk.openFeedback', surveys: 'appdesk.openSurveys' },
     linkDecisions,
   );
   const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });

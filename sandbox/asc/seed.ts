@@ -80,6 +80,8 @@ Thread 0 Crashed:
 `;
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+// A review near Apple's 4,000-character maximum, so lists truncate and detail views wrap.
+const LONG_REVIEW = `Pencil support is excellent. Would love a landscape split view for two notes. ${'I use it every day for lectures, meetings and sketches, and it has replaced paper for me. '.repeat(40)}`.slice(0, 3990);
 
 const APPS: AppDef[] = [
   {
@@ -124,9 +126,9 @@ const APPS: AppDef[] = [
       { rating: 1, title: HOSTILE, body: `Test ${HOSTILE} <script>alert("xss")</script> & "quotes" 'single' </textarea>`, nick: '<b>h4x0r</b>', territory: 'USA', hoursAgo: 40, version: '3.2.0' },
       { rating: 4, title: 'Sehr gut, aber…', body: 'Die Handschrifterkennung ist großartig. Ich würde mir noch Tags wünschen, die sich über Geräte hinweg synchronisieren.', nick: 'Kritzelkönig', territory: 'DEU', hoursAgo: 52, version: '3.2.0' },
       { rating: 5, title: '最高のノートアプリ', body: '手書きの検索が本当に便利です。毎日使っています。', nick: 'さくら', territory: 'JPN', hoursAgo: 75, version: '3.1.2' },
-      { rating: 3, title: 'Good but pricey', body: 'Does what it says. The yearly price for Pro is a bit much compared to the free tier of other apps.', nick: 'frugal_fran', territory: 'CAN', hoursAgo: 120, version: '3.1.2', response: { body: 'Thanks for the honest feedback, Fran. Students get 50% off Pro: see lumenlabs.example.com/edu.', state: 'PENDING_PUBLISH', hoursAgo: 2 } },
+      { rating: 3, title: 'جيد لكن السعر مرتفع', body: 'التطبيق ممتاز للملاحظات اليومية، لكن اشتراك Pro السنوي (49.99 $) مكلف مقارنة بالتطبيقات الأخرى. שלום — mixed RTL/LTR text.', nick: 'فاطمة', territory: 'CAN', hoursAgo: 120, version: '3.1.2', response: { body: 'Thanks for the honest feedback, Fran. Students get 50% off Pro: see lumenlabs.example.com/edu.', state: 'PENDING_PUBLISH', hoursAgo: 2 } },
       { rating: 5, title: 'Parfait pour mes cours 📚', body: 'Je scanne mes polycopiés et je retrouve tout en deux secondes. Merci !', nick: 'Camille_L', territory: 'FRA', hoursAgo: 200, version: '3.1.2' },
-      { rating: 4, title: 'Great on iPad', body: 'Pencil support is excellent. Would love a landscape split view for two notes.', nick: 'aussie_sketcher', territory: 'AUS', hoursAgo: 260, version: '3.1.2' },
+      { rating: 4, title: 'Great on iPad', body: LONG_REVIEW, nick: 'aussie_sketcher', territory: 'AUS', hoursAgo: 260, version: '3.1.2' },
     ],
     feedback: [
       { kind: 'screenshot', build: '412', tester: 0, hoursAgo: 3, comment: 'The new dark canvas makes the lasso tool invisible.', device: 'iPhone16,2', os: '18.5' },
