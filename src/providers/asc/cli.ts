@@ -1,6 +1,7 @@
 // `appdesk --provider asc <command>`: the App Store Connect commands of the headless CLI. Each returns data (printed
 // with --json) and lines for the terminal. `accounts` and `apps` are generic (src/cli/index.ts).
 import { ValidationError } from '../../core/errors';
+import { UsageError } from '../../cli/usage';
 import type { MetadataDocument, ReadinessCheck, TableReport } from '../services';
 import type { AppSummary, CliArgs, CliCommand, CliResult, Connection } from '../types';
 import { AscConnection } from './connection';
@@ -15,7 +16,7 @@ function asc(conn: Connection): AscConnection {
 
 function arg(args: CliArgs, i: number, name: string, usage: string): string {
   const v = args.positional[i];
-  if (!v) throw new ValidationError({ provider: PROVIDER, summary: `Missing ${name}`, hint: `Usage: appdesk --provider asc ${usage}` });
+  if (!v) throw new UsageError(`missing ${name} (usage: appdesk --provider asc ${usage})`);
   return v;
 }
 
@@ -183,8 +184,8 @@ export const ascCliCommands: readonly CliCommand[] = [
       const rating = flag(args, 'rating');
       const answered = flag(args, 'answered');
       const sort = flag(args, 'sort');
-      if (rating && !/^[1-5]$/.test(rating)) throw new ValidationError({ provider: PROVIDER, summary: '--rating must be 1 to 5' });
-      if (sort && !['newest', 'oldest', 'highest', 'lowest'].includes(sort)) throw new ValidationError({ provider: PROVIDER, summary: '--sort must be newest, oldest, highest or lowest' });
+      if (rating && !/^[1-5]$/.test(rating)) throw new UsageError('--rating must be 1 to 5');
+      if (sort && !['newest', 'oldest', 'highest', 'lowest'].includes(sort)) throw new UsageError('--sort must be newest, oldest, highest or lowest');
       const page = await asc(conn).services.reviews.list(
         a,
         {
@@ -274,9 +275,9 @@ export const ascCliCommands: readonly CliCommand[] = [
     async run(conn, args, signal) {
       const c = asc(conn);
       const frequency = (flag(args, 'frequency') ?? 'DAILY').toUpperCase() as Frequency;
-      if (!['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(frequency)) throw new ValidationError({ provider: PROVIDER, summary: '--frequency must be DAILY, WEEKLY, MONTHLY or YEARLY' });
+      if (!['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(frequency)) throw new UsageError('--frequency must be DAILY, WEEKLY, MONTHLY or YEARLY');
       const vendorNumber = flag(args, 'vendor') ?? c.ctx.settings.vendorNumber;
-      if (!vendorNumber) throw new ValidationError({ provider: PROVIDER, summary: 'The vendor number is missing', hint: 'Pass --vendor <number> or set ASC_VENDOR_NUMBER (App Store Connect → Payments and Financial Reports shows it).' });
+      if (!vendorNumber) throw new UsageError('the vendor number is missing: pass --vendor <number> or set ASC_VENDOR_NUMBER (App Store Connect → Payments and Financial Reports shows it)');
       const report = await c.services.reports.salesReport({ vendorNumber, frequency, date: flag(args, 'date') ?? defaultReportDate(frequency) }, signal);
       return { data: report, text: tableText(report) };
     },

@@ -81,8 +81,6 @@ export class AscClient {
       timeoutMs: opts.timeoutMs,
       clock: this.clock,
       errorMapper: (ctx) => mapAscError(ctx, this.clock.now()),
-      // Apple's 500/502/504 ("Could not process this request") are common and short; fastlane retries them 5 times.
-      retry: { maxAttempts: 4 },
       onResponse: (res) => {
         const { limit, remaining } = parseAscRateLimit(res.headers['x-rate-limit']);
         if (limit !== undefined && remaining !== undefined) this.lastRateLimit = { limit, remaining, at: this.clock.now() };

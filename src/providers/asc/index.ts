@@ -110,5 +110,13 @@ export const ascProvider: ProviderDefinition = {
   fromEnvironment: ascFromEnvironment,
   environmentVariables: ENVIRONMENT_VARIABLES,
   cliCommands: ascCliCommands,
+  importers: [
+    {
+      label: 'Import API Key JSON…',
+      detail: 'fastlane\'s API key file: {"key_id", "issuer_id", "key"} (issuer_id absent for an individual key)',
+      filters: { 'API key JSON': ['json'] },
+      parse: parseApiKeyJson,
+    },
+  ],
   demoAccounts: ascDemoAccounts,
 };

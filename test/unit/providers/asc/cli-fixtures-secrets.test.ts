@@ -152,8 +152,10 @@ describe('asc CLI and secrets', () => {
     assert.match(sales.out, /rows; totals — Units: \d+/);
 
     const usage = await cli([...base, 'versions'], env);
-    assert.equal(usage.code, 1);
-    assert.match(usage.err, /Missing the app ID/);
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /missing the app ID/);
+    const badFlag = await cli([...base, 'reviews', LUMEN, '--rating', '9'], env);
+    assert.equal(badFlag.code, 2);
   });
 
   it('says which variables to set when the credentials are missing', async () => {

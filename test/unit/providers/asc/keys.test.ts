@@ -134,4 +134,13 @@ describe('asc keys', () => {
     assert.deepEqual(ascProvider.demoAccounts!({}), []);
     assert.equal(ascProvider.accountLabel({ keyId: 'DEMOKEY123', issuerId: DEMO_ISSUER_ID }), 'App Store Connect (team key DEMOKEY123)');
   });
+
+  it('offers fastlane\'s API key JSON as an importer for Add Account', () => {
+    const importer = ascProvider.importers?.[0];
+    assert.ok(importer);
+    assert.deepEqual(importer.filters, { 'API key JSON': ['json'] });
+    const acc = importer.parse(JSON.stringify({ key_id: 'DEMOKEY123', issuer_id: DEMO_ISSUER_ID, key: DEMO_TEAM_KEY.privateKey }));
+    assert.deepEqual(acc.settings, { keyId: 'DEMOKEY123', issuerId: DEMO_ISSUER_ID });
+    assert.throws(() => importer.parse('[]'), /no "key_id"/);
+  });
 });
