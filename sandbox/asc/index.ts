@@ -86,6 +86,9 @@ export function createAscEmulator(ctx: SandboxContext): AscEmulator {
 
   function dispatch(req: SandboxRequest): SandboxResponse {
     const method = req.method.toUpperCase();
+    // Test control (not Apple's API, no token): `POST /asc/_sandbox/version-state {versionId, appStoreState}` plays
+    // App Review from outside the process that runs the sandbox, as `setVersionState` does in it.
+    if (req.path === '/_sandbox/version-state') return versionStateControl(method, req.body);
     const auth = verifyBearer(req.headers.authorization, keys, Date.now(), { method, path: req.path, query: req.url.searchParams });
     if (!auth.ok) {
       unauthorized++;
@@ -154,6 +157,31 @@ export function createAscEmulator(ctx: SandboxContext): AscEmulator {
     return handler(call);
   }
 
+  function setState(versionId: string, appStoreState: string): void {
+    const v = store.get('appStoreVersions', versionId);
+    if (!v) throw new Error(`no appStoreVersion ${versionId}`);
+    if (appStoreState === 'READY_FOR_SALE') releaseVersion(store, v, Date.now());
+    else setVersionState(v, appStoreState);
+    store.touch();
+  }
+
+  function versionStateControl(method: string, body: Buffer): SandboxResponse {
+    if (method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: { error: 'POST {versionId, appStoreState}' } };
+    let parsed: { versionId?: unknown; appStoreState?: unknown };
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
+    } catch {
+      return { status: 400, body: { error: 'the body is not JSON' } };
+    }
+    const { versionId, appStoreState } = parsed ?? {};
+    if (typeof versionId !== 'string' || typeof appStoreState !== 'string' || !/^[A-Z_]{3,40}$/.test(appStoreState)) {
+      return { status: 400, body: { error: 'expected {versionId: string, appStoreState: e.g. "IN_REVIEW"}' } };
+    }
+    if (!store.get('appStoreVersions', versionId)) return { status: 404, body: { error: `no appStoreVersion ${versionId}` } };
+    setState(versionId, appStoreState);
+    return { status: 204 };
+  }
+
   return {
     prefix: '/asc',
     handle: dispatch,
@@ -171,12 +199,6 @@ export function createAscEmulator(ctx: SandboxContext): AscEmulator {
     unregisterKey: (kid) => keys.unregister(kid),
     stats: () => ({ admitted: limiter.admitted, rateLimited: limiter.rejected, unauthorized }),
     rateLimitedCount: () => limiter.rejected,
-    setVersionState: (versionId, appStoreState) => {
-      const v = store.get('appStoreVersions', versionId);
-      if (!v) throw new Error(`no appStoreVersion ${versionId}`);
-      if (appStoreState === 'READY_FOR_SALE') releaseVersion(store, v, Date.now());
-      else setVersionState(v, appStoreState);
-      store.touch();
-    },
+    setVersionState: setState,
   };
 }

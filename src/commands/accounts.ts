@@ -46,7 +46,7 @@ export class AccountCommands {
       id: randomUUID(),
       providerId: definition.id,
       label: args?.label ?? definition.accountLabel(input.settings),
-      baseUrl: args?.baseUrl,
+      baseUrl: args ? args.baseUrl : besideDemoSandbox(definition.id),
       settings: input.settings,
     };
     return this.verifyAndSave(definition, account, input, !args);
@@ -187,6 +187,22 @@ async function askField(definition: ProviderDefinition, field: CredentialField, 
     ignoreFocusOut: true,
     validateInput: (v) => (v === '' ? (field.optional ? undefined : `${field.label} is required`) : field.validate?.(v)),
   });
+}
+
+/**
+ * While `npm run demo` runs the sandbox beside VS Code (`APPDESK_DEMO_SANDBOX_URL`, loopback only), an account added
+ * by hand goes to the sandbox's emulation of its provider too, so the whole Add Account flow (e.g. with the demo
+ * AuthKey .p8) can be tried without touching a real service. Otherwise undefined: the provider's production API.
+ */
+function besideDemoSandbox(providerId: string): string | undefined {
+  const raw = process.env.APPDESK_DEMO_SANDBOX_URL;
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    return url.hostname === '127.0.0.1' || url.hostname === 'localhost' ? `${url.origin}/${providerId}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function memorySecrets(accountId: string, secrets: Record<string, string>) {

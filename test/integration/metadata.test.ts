@@ -1,0 +1,336 @@
+// The metadata panel inside a real VS Code, against the sandbox's App Store Connect: versions and per-locale
+// fields with Apple's limits, a save confirmed in a modal that names what changes and writes only that, the remote
+// changed in between (conflict, nothing written), limits refused before any request, attach a build, a live version
+// read-only, New Version refused with Apple's words, Submit for Review opening the release panel, malformed
+// messages. The test plays the webview's part (its DOM is out of reach from the extension host; e2e does the UI).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { MemoryLogger } from '../../src/core/logger';
+import type { PanelContext } from '../../src/panels/appPanel';
+import { MetadataPanel } from '../../src/panels/metadataPanel';
+import { ascProvider } from '../../src/providers/asc';
+import type { MetadataDocument, VersionInfo } from '../../src/providers/services';
+import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { MetadataUpdate } from '../../src/protocol/metadata';
+import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+
+const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes', data: { primaryLocale: 'en-US' } };
+type Msg = MetadataUpdate;
+
+interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string }
+
+async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
+  const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
+  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
+  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
+  return {
+    account,
+    connect: () => ascProvider.connect(account, {
+      logger: new MemoryLogger(),
+      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      state: { get: async () => undefined, set: async () => undefined },
+    }),
+  };
+}
+
+interface Driver {
+  connection: Connection;
+  sent: Msg[];
+  fromWebview: unknown[];
+  send(msg: unknown): Promise<void>;
+  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
+  dispose(): void;
+}
+
+let seq = 0;
+/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live`. */
+async function openPanel(opts: { live?: boolean; account?: AccountConfig } = {}): Promise<Driver> {
+  const made = await sandboxAccount(opts.account?.id ?? `it-metadata-${++seq}`);
+  const account = opts.account ?? made.account;
+  const connection = made.connect();
+  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
+  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
+  const panel = (await MetadataPanel.show(ctx, account, LUMEN))!;
+  const sent: Msg[] = [];
+  const fromWebview: unknown[] = [];
+  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
+  const post = inner.post.bind(panel);
+  const receive = inner.receive.bind(panel);
+  inner.post = (m) => { sent.push(m); post(m); };
+  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
+  return {
+    connection, sent, fromWebview,
+    send: (msg) => receive(msg),
+    waitFor: (type, pred, from = 0, timeoutMs = 15_000) => eventually(
+      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
+      `a "${type}" message`,
+      timeoutMs,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => ('error' in m ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
+    }),
+    dispose: () => panel.panel.dispose(),
+  };
+}
+
+async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver; versions: VersionInfo[]; doc: MetadataDocument }> {
+  const d = await openPanel(opts);
+  await d.send({ type: 'ready' });
+  const versions = (await d.waitFor('init')).versions;
+  const doc = (await d.waitFor('document')).document;
+  return { d, versions, doc };
+}
+
+type WindowFn = (...args: unknown[]) => Thenable<unknown>;
+function stub(name: 'showInformationMessage' | 'showWarningMessage' | 'showQuickPick' | 'showInputBox', fn: WindowFn): { calls: unknown[][]; restore(): void } {
+  const w = vscode.window as unknown as Record<string, WindowFn>;
+  const original = w[name]!;
+  const calls: unknown[][] = [];
+  w[name] = async (...args: unknown[]) => { calls.push(args); return fn(...args); };
+  return { calls, restore: () => { w[name] = original; } };
+}
+
+/** Answers the save confirmation (a modal information message) with `answer`; other messages get nothing. */
+function answerSave(answer: 'Save' | undefined) {
+  return stub('showInformationMessage', async (_m, opts) => ((opts as { modal?: boolean } | undefined)?.modal ? answer : undefined));
+}
+
+async function writesSince(n: number): Promise<string[]> {
+  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/v1') && r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\/[^/]+$/, '/{id}')}`);
+}
+
+const valueOf = (doc: MetadataDocument, locale: string, key: string) => doc.locales.find((l) => l.locale === locale)?.values[key] ?? null;
+
+/** See testflight.test.ts: later suites expect a workbench whose tab model is prompt again. */
+async function settleWorkbench(): Promise<void> {
+  const probe = vscode.window.createWebviewPanel('appdesk.settle', 'settle', vscode.ViewColumn.Active, {});
+  await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'settle')), 'the probe tab', 30_000);
+  probe.dispose();
+  await closeAllEditors();
+  await eventually(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), 'no open tabs', 30_000);
+}
+
+describe('metadata panel', () => {
+  let d: Driver | undefined;
+  const restores: (() => void)[] = [];
+  beforeEach(resetSandbox);
+  after(async () => {
+    await removeAllAccounts();
+    await settleWorkbench();
+  });
+  afterEach(async () => {
+    for (const r of restores.splice(0)) r();
+    d?.dispose();
+    d = undefined;
+    await closeAllEditors();
+  });
+
+  it('its webview loads: versions newest first, the one in preparation opened, fields with Apple\'s limits, primary locale first', async function () {
+    this.timeout(90_000);
+    d = await openPanel({ live: true });
+    const init = await d.waitFor('init', undefined, 0, 60_000);
+    assert.deepEqual(d.fromWebview[0], { type: 'ready' });
+    assert.deepEqual([init.appName, init.bundleId, init.provider], ['Lumen Notes', 'com.lumenlabs.notes', 'Sandbox App Store Connect']);
+    assert.deepEqual(init.versions.map((v) => [v.versionString, v.state, v.editable, !!v.live]), [
+      ['3.3.0', 'PREPARE_FOR_SUBMISSION', true, false],
+      ['3.2.0', 'READY_FOR_DISTRIBUTION', false, true],
+      ['3.1.2', 'REPLACED_WITH_NEW_VERSION', false, false],
+    ]);
+    assert.deepEqual([init.canCreateVersion, init.canAttachBuild, init.canSubmit], [true, true, true]);
+    const doc = (await d.waitFor('document', undefined, 0, 20_000)).document;
+    assert.equal(doc.version.versionString, '3.3.0');
+    assert.deepEqual(doc.locales.map((l) => l.locale), ['en-US', 'de-DE', 'ja']);
+    const limits = Object.fromEntries(doc.fields.map((f) => [f.key, f.maxBytes ? `${f.maxBytes} bytes` : f.maxChars ? `${f.maxChars} chars` : f.kind ?? '']));
+    assert.deepEqual(limits, { name: '30 chars', subtitle: '30 chars', privacyPolicyUrl: 'url', description: '4000 chars', keywords: '100 bytes', whatsNew: '4000 chars', promotionalText: '170 chars', supportUrl: 'url', marketingUrl: 'url' });
+    assert.equal(valueOf(doc, 'de-DE', 'name'), 'Lumen Notizen');
+    assert.equal(valueOf(doc, 'en-US', 'whatsNew'), 'Handwriting search, a faster sync engine and a new dark theme for the sketch canvas.');
+    assert.equal(valueOf(doc, 'ja', 'whatsNew'), null);
+  });
+
+  it('asks before saving, naming each locale and field; declining writes nothing, accepting writes exactly the changes', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const { doc } = opened;
+    const changes = { locales: [
+      { locale: 'en-US', values: { subtitle: 'Notes that organise themselves', keywords: 'notes,handwriting,search,sketch,pdf,journal' } },
+      { locale: 'de-DE', values: { whatsNew: 'Handschriftsuche, schnellere Synchronisierung und ein dunkles Zeichenbrett.' } },
+    ] };
+    const start = (await sandboxRequests()).length;
+    const declined = answerSave(undefined);
+    restores.push(declined.restore);
+    await d.send({ type: 'save', revision: doc.revision, changes });
+    declined.restore();
+    assert.equal(declined.calls.length, 1);
+    const [message, options] = declined.calls[0] as [string, { modal: boolean; detail: string }];
+    assert.equal(message, 'Save 3 changes to Lumen Notes 3.3.0?');
+    assert.equal(options.modal, true);
+    assert.equal(options.detail, 'en-US: Subtitle, Keywords\nde-DE: What\'s New in This Version');
+    assert.deepEqual(await writesSince(start), [], 'nothing written after declining');
+    assert.ok(!d.sent.some((m) => m.type === 'saved' || m.type === 'saveFailed'));
+
+    const accepted = answerSave('Save');
+    restores.push(accepted.restore);
+    const from = d.sent.length;
+    const before = (await sandboxRequests()).length;
+    await d.send({ type: 'save', revision: doc.revision, changes });
+    const saved = await d.waitFor('saved', undefined, from);
+    assert.equal(saved.changed, 3);
+    assert.notEqual(saved.document.revision, doc.revision);
+    assert.deepEqual((await writesSince(before)).sort(), [
+      'PATCH /asc/v1/appInfoLocalizations/{id}',
+      'PATCH /asc/v1/appStoreVersionLocalizations/{id}',
+      'PATCH /asc/v1/appStoreVersionLocalizations/{id}',
+    ]);
+    assert.ok(accepted.calls.some((c) => c[0] === 'Lumen Notes: 3 metadata changes saved.'));
+    const check = await (await sandboxAccount('it-metadata-check')).connect().services.metadata!.load(LUMEN, doc.version.id);
+    assert.equal(valueOf(check, 'en-US', 'subtitle'), 'Notes that organise themselves');
+    assert.equal(valueOf(check, 'en-US', 'keywords'), 'notes,handwriting,search,sketch,pdf,journal');
+    assert.match(String(valueOf(check, 'de-DE', 'whatsNew')), /^Handschriftsuche/);
+    // Untouched fields keep their values.
+    assert.equal(valueOf(check, 'en-US', 'description'), valueOf(doc, 'en-US', 'description'));
+    assert.equal(valueOf(check, 'de-DE', 'keywords'), valueOf(doc, 'de-DE', 'keywords'));
+    assert.equal(valueOf(check, 'ja', 'name'), valueOf(doc, 'ja', 'name'));
+    assert.equal(check.revision, saved.document.revision);
+  });
+
+  it('refuses a save made against an older revision without asking or calling the API', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const ask = answerSave('Save');
+    restores.push(ask.restore);
+    const start = (await sandboxRequests()).length;
+    const from = d.sent.length;
+    await d.send({ type: 'save', revision: 'an-older-revision', changes: { locales: [{ locale: 'en-US', values: { keywords: 'x' } }] } });
+    const failed = await d.waitFor('saveFailed', undefined, from);
+    assert.equal(failed.error.kind, 'conflict');
+    assert.equal(ask.calls.length, 0);
+    assert.deepEqual(await writesSince(start), []);
+  });
+
+  it('when the metadata changed elsewhere since it loaded: a conflict with both sides, nothing written; saving again then works', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const { doc } = opened;
+    // Someone else edits the same field in App Store Connect meanwhile.
+    const other = (await sandboxAccount('it-metadata-other')).connect().services.metadata!;
+    const theirs = await other.save(LUMEN, await other.load(LUMEN, doc.version.id), { locales: [{ locale: 'en-US', values: { promotionalText: 'Theirs: Lumen Pro is 30% off this week.' } }] });
+    assert.equal(theirs.status, 'saved');
+    const ok = answerSave('Save');
+    restores.push(ok.restore);
+    const mine = 'Mine: handwriting search in every note.';
+    let from = d.sent.length;
+    const start = (await sandboxRequests()).length;
+    await d.send({ type: 'save', revision: doc.revision, changes: { locales: [{ locale: 'en-US', values: { promotionalText: mine } }] } });
+    const conflict = await d.waitFor('conflict', undefined, from);
+    assert.deepEqual(conflict.conflicts, [{ locale: 'en-US', key: 'promotionalText', base: valueOf(doc, 'en-US', 'promotionalText'), remote: 'Theirs: Lumen Pro is 30% off this week.', mine }]);
+    assert.equal(valueOf(conflict.remote, 'en-US', 'promotionalText'), 'Theirs: Lumen Pro is 30% off this week.');
+    assert.deepEqual(await writesSince(start), [], 'nothing written on a conflict');
+    // The person keeps theirs and saves against the remote they were shown.
+    from = d.sent.length;
+    await d.send({ type: 'save', revision: conflict.remote.revision, changes: { locales: [{ locale: 'en-US', values: { promotionalText: mine } }] } });
+    await d.waitFor('saved', undefined, from);
+    const check = await other.load(LUMEN, doc.version.id);
+    assert.equal(valueOf(check, 'en-US', 'promotionalText'), mine);
+  });
+
+  it('refuses values over Apple\'s limits and malformed URLs before any request, naming locale and field', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const ok = answerSave('Save');
+    restores.push(ok.restore);
+    const start = (await sandboxRequests()).length;
+    const from = d.sent.length;
+    // 41 characters, but 103 bytes: under 100 characters, over Apple's 100 bytes for keywords.
+    const jaKeywords = 'ノート,メモ,日記,手書き,スキャン,アイデア,検索,同期,暗号化,ペン,クラウド';
+    assert.ok(new TextEncoder().encode(jaKeywords).length > 100 && [...jaKeywords].length < 100);
+    await d.send({ type: 'save', revision: opened.doc.revision, changes: { locales: [
+      { locale: 'ja', values: { keywords: jaKeywords } },
+      { locale: 'en-US', values: { supportUrl: 'lumenlabs.example.com/support', subtitle: 'A subtitle that is far longer than thirty characters' } },
+    ] } });
+    const failed = await d.waitFor('saveFailed', undefined, from);
+    assert.equal(failed.error.kind, 'validation');
+    assert.deepEqual(Object.keys(failed.error.fieldErrors ?? {}).sort(), ['en-US/subtitle', 'en-US/supportUrl', 'ja/keywords']);
+    assert.match(failed.error.fieldErrors!['ja/keywords']![0]!, /at most 100 bytes \(now \d+;/);
+    assert.match(failed.error.fieldErrors!['en-US/supportUrl']![0]!, /full http:\/\/ or https:\/\/ URL/);
+    assert.deepEqual(await writesSince(start), [], 'nothing sent');
+  });
+
+  it('attaches a build picked from the valid, unexpired builds; the version then shows it', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const pick = stub('showQuickPick', async (items) => (await (items as Thenable<{ label: string }[]>)).find((i) => i.label === '3.3.0 (412)'));
+    const info = stub('showInformationMessage', async () => undefined);
+    restores.push(pick.restore, info.restore);
+    const from = d.sent.length;
+    await d.send({ type: 'attachBuild' });
+    const offered = (await (pick.calls[0]![0] as Thenable<{ label: string }[]>)).map((i) => i.label);
+    assert.ok(offered.includes('3.3.0 (412)') && !offered.includes('3.1.2 (398)'), `offered: ${offered.join(', ')} (398 has expired)`);
+    const doc = await d.waitFor('document', (m) => !!m.document.version.buildId, from);
+    assert.equal(doc.document.version.buildLabel, '3.3.0 (412)');
+    assert.ok(info.calls.some((c) => c[0] === 'Lumen Notes: build 3.3.0 (412) attached.'));
+    const versions = await (await sandboxAccount('it-metadata-check')).connect().services.metadata!.listVersions(LUMEN);
+    assert.equal(versions.find((v) => v.versionString === '3.3.0')?.buildLabel, '3.3.0 (412)');
+  });
+
+  it('opens the live version read-only, with its own app information', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const live = opened.versions.find((v) => v.live)!;
+    const from = d.sent.length;
+    await d.send({ type: 'selectVersion', versionId: live.id, live: true });
+    const doc = (await d.waitFor('document', undefined, from)).document;
+    assert.deepEqual([doc.version.versionString, doc.version.editable, doc.version.buildLabel], ['3.2.0', false, '3.2.0 (405)']);
+    assert.match(String(valueOf(doc, 'en-US', 'whatsNew')), /^Smart folders now learn/);
+  });
+
+  it('New Version… is refused by App Store Connect while 3.3.0 is in preparation; its words reach the panel', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const input = stub('showInputBox', async (opts) => {
+      const o = opts as vscode.InputBoxOptions;
+      assert.equal(o.placeHolder, 'e.g. 3.3.1');
+      assert.equal(await o.validateInput?.('3.4'), undefined);
+      assert.match(String(await o.validateInput?.('v3.4')), /one to three numbers/);
+      return '3.4.0';
+    });
+    restores.push(input.restore);
+    const from = d.sent.length;
+    await d.send({ type: 'createVersion' });
+    const error = await d.waitFor('error', undefined, from);
+    assert.match(error.error.message, /cannot create a new version/i);
+    const versions = await (await sandboxAccount('it-metadata-check')).connect().services.metadata!.listVersions(LUMEN);
+    assert.ok(!versions.some((v) => v.versionString === '3.4.0'));
+  });
+
+  it('Submit for Review… opens the release panel of the same account and app', async () => {
+    const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
+    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    const opened = await openReady({ account });
+    d = opened.d;
+    await d.send({ type: 'openRelease' });
+    await eventually(() => /appdesk\.release$/.test(activeWebviewViewType() ?? ''), 'the release webview to be the active tab');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Release: Lumen Notes');
+  });
+
+  it('ignores malformed or unknown messages without asking or calling the API', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const ask = answerSave('Save');
+    restores.push(ask.restore);
+    const start = (await sandboxRequests()).length;
+    const sentBefore = d.sent.length;
+    const rev = opened.doc.revision;
+    for (const bad of [
+      { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { copyright: 'x' } }] } }, // not a field of the document
+      { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { 'bad key': 'x' } }] } },
+      { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { description: 'x'.repeat(9_000) } }] } },
+      { type: 'save', revision: rev, changes: { locales: 'en-US' } },
+      { type: 'save', revision: rev, changes: { locales: [] } },
+      { type: 'selectVersion' },
+      { type: 'selectVersion', versionId: 'x'.repeat(300) },
+      { type: 'eval', code: '1' }, [], null, 'ready',
+    ]) await d.send(bad);
+    assert.equal(ask.calls.length, 0);
+    assert.deepEqual((await sandboxRequests()).slice(start).filter((r) => r.path.startsWith('/asc/v1')), []);
+    assert.equal(d.sent.length, sentBefore);
+  });
+});

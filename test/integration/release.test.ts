@@ -1,0 +1,307 @@
+// The release panel inside a real VS Code, against the sandbox's App Store Connect: the readiness checklist,
+// submission confirmed first (refused by App Store Connect without a build, accepted with one), cancel, manual
+// release of an approved version, phased release controls, the Fix links, and the watcher reporting App Review's
+// moves with an action that opens this panel. The test plays the webview's part (e2e does the UI).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { MemoryLogger } from '../../src/core/logger';
+import type { WatchChange } from '../../src/host/watcher';
+import type { PanelContext } from '../../src/panels/appPanel';
+import { ReleasePanel } from '../../src/panels/releasePanel';
+import { ascProvider } from '../../src/providers/asc';
+import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { ReleaseUpdate } from '../../src/protocol/release';
+import { activeWebviewViewType, addAccount, api, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+
+const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes', data: { primaryLocale: 'en-US' } };
+const TRAILHEAD: AppSummary = { id: '1609876543', name: 'Trailhead', bundleId: 'com.trailheadapp.trails', data: { primaryLocale: 'en-US' } };
+const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 'com.pocketledger.budget', data: { primaryLocale: 'en-US' } };
+type Msg = ReleaseUpdate;
+interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string }
+
+async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
+  const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
+  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
+  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
+  return {
+    account,
+    connect: () => ascProvider.connect(account, {
+      logger: new MemoryLogger(),
+      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      state: { get: async () => undefined, set: async () => undefined },
+    }),
+  };
+}
+
+async function check(): Promise<Connection> {
+  return (await sandboxAccount(`it-release-check-${Date.now()}`)).connect();
+}
+
+interface Driver {
+  connection: Connection;
+  sent: Msg[];
+  fromWebview: unknown[];
+  send(msg: unknown): Promise<void>;
+  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
+  dispose(): void;
+}
+
+let seq = 0;
+/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live`. */
+async function openPanel(app: AppSummary, opts: { live?: boolean; account?: AccountConfig } = {}): Promise<Driver> {
+  const made = await sandboxAccount(opts.account?.id ?? `it-release-${++seq}`);
+  const account = opts.account ?? made.account;
+  const connection = made.connect();
+  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
+  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
+  const panel = (await ReleasePanel.show(ctx, account, app))!;
+  const sent: Msg[] = [];
+  const fromWebview: unknown[] = [];
+  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
+  const post = inner.post.bind(panel);
+  const receive = inner.receive.bind(panel);
+  inner.post = (m) => { sent.push(m); post(m); };
+  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
+  return {
+    connection, sent, fromWebview,
+    send: (msg) => receive(msg),
+    waitFor: (type, pred, from = 0, timeoutMs = 15_000) => eventually(
+      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
+      `a "${type}" message`,
+      timeoutMs,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => ('error' in m ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
+    }),
+    dispose: () => panel.panel.dispose(),
+  };
+}
+
+async function openReady(app: AppSummary, opts: Parameters<typeof openPanel>[1] = {}): Promise<{ d: Driver; init: Extract<Msg, { type: 'init' }>; state: Extract<Msg, { type: 'state' }> }> {
+  const d = await openPanel(app, opts);
+  await d.send({ type: 'ready' });
+  return { d, init: await d.waitFor('init'), state: await d.waitFor('state') };
+}
+
+type WindowFn = (...args: unknown[]) => Thenable<unknown>;
+function stub(name: 'showInformationMessage' | 'showWarningMessage', fn: WindowFn): { calls: unknown[][]; restore(): void } {
+  const w = vscode.window as unknown as Record<string, WindowFn>;
+  const original = w[name]!;
+  const calls: unknown[][] = [];
+  w[name] = async (...args: unknown[]) => { calls.push(args); return fn(...args); };
+  return { calls, restore: () => { w[name] = original; } };
+}
+
+async function writesSince(n: number): Promise<string[]> {
+  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/v1') && r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]}`);
+}
+
+async function versionOf(app: AppSummary, versionString: string) {
+  const v = (await (await check()).services.metadata!.listVersions(app)).find((x) => x.versionString === versionString && (x.platform ?? 'IOS') === 'IOS');
+  if (!v) throw new Error(`${app.name} has no version ${versionString}`);
+  return v;
+}
+
+async function appReview(versionId: string, appStoreState: string): Promise<void> {
+  const res = await fetch(`${sandboxOrigin()}/asc/_sandbox/version-state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ versionId, appStoreState }) });
+  assert.equal(res.status, 204, `the sandbox plays App Review (${appStoreState})`);
+}
+
+/** See testflight.test.ts: later suites expect a workbench whose tab model is prompt again. */
+async function settleWorkbench(): Promise<void> {
+  const probe = vscode.window.createWebviewPanel('appdesk.settle', 'settle', vscode.ViewColumn.Active, {});
+  await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'settle')), 'the probe tab', 30_000);
+  probe.dispose();
+  await closeAllEditors();
+  await eventually(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), 'no open tabs', 30_000);
+}
+
+describe('release panel', () => {
+  let d: Driver | undefined;
+  const restores: (() => void)[] = [];
+  beforeEach(resetSandbox);
+  after(async () => {
+    await removeAllAccounts();
+    await settleWorkbench();
+  });
+  afterEach(async () => {
+    for (const r of restores.splice(0)) r();
+    d?.dispose();
+    d = undefined;
+    await closeAllEditors();
+  });
+
+  it('its webview loads: the version in preparation with a readiness checklist that names what is missing and where to fix it', async function () {
+    this.timeout(90_000);
+    d = await openPanel(LUMEN, { live: true });
+    const init = await d.waitFor('init', undefined, 0, 60_000);
+    assert.deepEqual(d.fromWebview[0], { type: 'ready' });
+    assert.deepEqual(init.features, { cancel: true, phased: true, release: true, reject: false, resolutionCenter: false });
+    const state = await d.waitFor('state', undefined, 0, 20_000);
+    assert.equal(state.version.versionString, '3.3.0');
+    const labels = state.readiness.map((c) => `${c.ok ? '✓' : '✗'} ${c.label}${c.fix ? ` → ${c.fix.target}` : ''}`);
+    assert.equal(labels[0], '✓ Version 3.3.0 can be submitted (Prepare for Submission)');
+    assert.match(labels[1]!, /^✓ Copyright: \d{4} Lumen Labs$/);
+    assert.deepEqual(labels.slice(2), [
+      '✓ en-US: name, description, keywords and support URL filled in',
+      '✓ de-DE: name, description, keywords and support URL filled in',
+      '✓ ja: name, description, keywords and support URL filled in',
+      '✗ No build is attached to this version → builds',
+    ]);
+    assert.equal(state.submission, undefined, 'no submission in flight');
+  });
+
+  it('asks before submitting; without a build App Store Connect refuses, its words reach the panel and the version stays in preparation', async () => {
+    const { d: driver, state } = await openReady(LUMEN);
+    d = driver;
+    const declined = stub('showWarningMessage', async () => undefined);
+    restores.push(declined.restore);
+    const start = (await sandboxRequests()).length;
+    await d.send({ type: 'submit', versionId: state.version.id });
+    declined.restore();
+    assert.equal(declined.calls[0]![0], 'Submit Lumen Notes 3.3.0 for App Review?');
+    assert.deepEqual(await writesSince(start), [], 'declined: nothing sent');
+
+    const accepted = stub('showWarningMessage', async () => 'Submit for Review');
+    restores.push(accepted.restore);
+    const from = d.sent.length;
+    await d.send({ type: 'submit', versionId: state.version.id });
+    const error = await d.waitFor('error', undefined, from);
+    assert.match(`${error.error.message} ${(error.error.details ?? []).join(' ')}`, /choose a build/i);
+    assert.ok(!d.sent.slice(from).some((m) => m.type === 'done'));
+    assert.equal((await versionOf(LUMEN, '3.3.0')).state, 'PREPARE_FOR_SUBMISSION');
+  });
+
+  it('with build 412 attached every check passes; submitting moves the version and the submission to Waiting for Review', async () => {
+    const conn = await check();
+    const build = (await conn.services.builds!.list(LUMEN)).items.find((b) => b.buildNumber === '412')!;
+    const v = await versionOf(LUMEN, '3.3.0');
+    await conn.services.metadata!.attachBuild!(LUMEN, v.id, build.id);
+    const { d: driver, state } = await openReady(LUMEN);
+    d = driver;
+    assert.deepEqual(state.readiness.filter((c) => !c.ok), []);
+    assert.deepEqual(state.readiness.slice(-3).map((c) => c.label), ['Build 3.3.0 (412) attached', 'The build is processed and valid', 'Export compliance answered']);
+    const ok = stub('showWarningMessage', async () => 'Submit for Review');
+    const info = stub('showInformationMessage', async () => undefined);
+    restores.push(ok.restore, info.restore);
+    const from = d.sent.length;
+    await d.send({ type: 'submit', versionId: v.id });
+    assert.equal((await d.waitFor('done', undefined, from)).message, 'Submitted for review (waiting for review).');
+    const after = await d.waitFor('state', undefined, from);
+    assert.equal(after.version.state, 'WAITING_FOR_REVIEW');
+    assert.equal(after.version.editable, false);
+    assert.equal(after.submission?.state, 'WAITING_FOR_REVIEW');
+    assert.equal(after.submission?.versionId, v.id);
+    assert.ok(info.calls.some((c) => c[0] === 'Lumen Notes 3.3.0 submitted for review.'));
+    assert.equal((await versionOf(LUMEN, '3.3.0')).state, 'WAITING_FOR_REVIEW');
+  });
+
+  it('cancels a submission after a confirmation; the version goes back to Developer Rejected', async () => {
+    const { d: driver, state } = await openReady(POCKET);
+    d = driver;
+    assert.equal(state.version.versionString, '1.4.0');
+    assert.equal(state.submission?.state, 'WAITING_FOR_REVIEW');
+    const ok = stub('showWarningMessage', async () => 'Cancel Submission');
+    restores.push(ok.restore);
+    const from = d.sent.length;
+    await d.send({ type: 'cancel' });
+    assert.equal(ok.calls[0]![0], 'Cancel the review submission of Pocket Ledger?');
+    assert.equal((await d.waitFor('done', undefined, from)).message, 'Submission canceled.');
+    assert.equal((await versionOf(POCKET, '1.4.0')).state, 'DEVELOPER_REJECTED');
+  });
+
+  it('releases an approved version (Pending Developer Release) after a confirmation; its phased release starts', async () => {
+    const { d: driver, state } = await openReady(TRAILHEAD);
+    d = driver;
+    assert.deepEqual([state.version.versionString, state.version.state, state.phased?.state], ['2.8.1', 'PENDING_DEVELOPER_RELEASE', 'INACTIVE']);
+    const ok = stub('showWarningMessage', async () => 'Release');
+    restores.push(ok.restore);
+    const from = d.sent.length;
+    await d.send({ type: 'releaseNow', versionId: state.version.id });
+    assert.equal(ok.calls[0]![0], 'Release Trailhead to the App Store now?');
+    assert.equal((await d.waitFor('done', undefined, from)).message, 'Release requested.');
+    const after = await d.waitFor('state', undefined, from);
+    assert.equal(after.phased?.state, 'ACTIVE');
+    assert.equal((await versionOf(TRAILHEAD, '2.8.1')).state, 'READY_FOR_DISTRIBUTION');
+    assert.equal((await versionOf(TRAILHEAD, '2.8.0')).state, 'REPLACED_WITH_NEW_VERSION', 'the version it replaces');
+  });
+
+  it('pauses and resumes the phased release of the live version; releasing to all users asks first', async () => {
+    const { d: driver, init } = await openReady(LUMEN);
+    d = driver;
+    const live = init.versions.find((v) => v.live)!;
+    let from = d.sent.length;
+    await d.send({ type: 'selectVersion', versionId: live.id });
+    const shown = await d.waitFor('state', undefined, from);
+    assert.deepEqual([shown.version.versionString, shown.phased?.state, shown.phased?.currentDayNumber], ['3.2.0', 'ACTIVE', 3]);
+    from = d.sent.length;
+    await d.send({ type: 'setPhased', state: 'PAUSED' });
+    assert.equal((await d.waitFor('done', undefined, from)).message, 'Phased release paused.');
+    assert.equal((await (await check()).services.release!.phasedRelease!(LUMEN, live.id))?.state, 'PAUSED');
+    from = d.sent.length;
+    await d.send({ type: 'setPhased', state: 'ACTIVE' });
+    assert.equal((await d.waitFor('done', undefined, from)).message, 'Phased release resumed.');
+    const declined = stub('showWarningMessage', async () => undefined);
+    restores.push(declined.restore);
+    const start = (await sandboxRequests()).length;
+    await d.send({ type: 'setPhased', state: 'COMPLETE' });
+    assert.match(String(declined.calls[0]![0]), /^Release to all users now\?/);
+    assert.deepEqual(await writesSince(start), []);
+    assert.equal((await (await check()).services.release!.phasedRelease!(LUMEN, live.id))?.state, 'ACTIVE');
+  });
+
+  it('a Fix link opens the metadata panel of the same account and app', async () => {
+    const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
+    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    const opened = await openReady(LUMEN, { account });
+    d = opened.d;
+    await d.send({ type: 'fix', target: 'metadata' });
+    await eventually(() => /appdesk\.metadata$/.test(activeWebviewViewType() ?? ''), 'the metadata webview to be the active tab');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Metadata: Lumen Notes');
+  });
+
+  it('the watcher reports App Review moving a version, each change announced with an Open action that opens this panel', async function () {
+    this.timeout(60_000);
+    const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
+    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    const { watcher } = await api();
+    const conn = await ((await api()).tree as unknown as { connections: { get(a: AccountConfig): Promise<Connection> } }).connections.get(account);
+    assert.equal(typeof conn.watch, 'function', 'App Store Connect connections have no watch() (src/providers/asc/connection.ts): the watcher polls nothing for them');
+    const pocket = await versionOf(POCKET, '1.4.0');
+    await watcher.pollNow(); // the baseline
+    const mine = (changes: WatchChange[]) => changes.filter((c) => c.account.id === account.id && c.after.kind === 'version' && c.after.app.id === POCKET.id);
+
+    const info = stub('showInformationMessage', async () => undefined);
+    restores.push(info.restore);
+    await appReview(pocket.id, 'IN_REVIEW');
+    const inReview = mine(await watcher.pollNow());
+    assert.deepEqual(inReview.map((c) => [c.before?.state, c.after.state]), [['WAITING_FOR_REVIEW', 'IN_REVIEW']]);
+    assert.ok(info.calls.some((c) => /^Pocket Ledger: .*1\.4\.0.* is now in review \(was waiting for review\)\.$/i.test(String(c[0]))), `announced: ${JSON.stringify(info.calls.map((c) => c[0]))}`);
+    info.restore();
+
+    // Approved; the person clicks Open on the notification.
+    const open = stub('showInformationMessage', async (...args) => (args.includes('Open') ? 'Open' : undefined));
+    const openWarn = stub('showWarningMessage', async (...args) => (args.includes('Open') ? 'Open' : undefined));
+    restores.push(open.restore, openWarn.restore);
+    await appReview(pocket.id, 'PENDING_DEVELOPER_RELEASE');
+    const approved = mine(await watcher.pollNow());
+    assert.deepEqual(approved.map((c) => [c.before?.state, c.after.state]), [['IN_REVIEW', 'PENDING_DEVELOPER_RELEASE']]);
+    await eventually(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Release: Pocket Ledger', 'the release panel of Pocket Ledger to open');
+    assert.deepEqual(mine(await watcher.pollNow()), [], 'nothing new on the next poll');
+  });
+
+  it('ignores malformed or unknown messages without asking or calling the API', async () => {
+    const { d: driver } = await openReady(LUMEN);
+    d = driver;
+    const ask = stub('showWarningMessage', async () => 'Submit for Review');
+    restores.push(ask.restore);
+    const start = (await sandboxRequests()).length;
+    const sentBefore = d.sent.length;
+    for (const bad of [
+      { type: 'submit' }, { type: 'submit', versionId: 42 }, { type: 'setPhased', state: 'DONE' }, { type: 'fix', target: 'settings' },
+      { type: 'releaseNow', versionId: 'x'.repeat(300) }, { type: 'eval', code: '1' }, [], null, 'ready',
+    ]) await d.send(bad);
+    assert.equal(ask.calls.length, 0);
+    assert.deepEqual((await sandboxRequests()).slice(start).filter((r) => r.path.startsWith('/asc/v1')), []);
+    assert.equal(d.sent.length, sentBefore);
+  });
+});
