@@ -115,6 +115,8 @@ const FEEDBACK: readonly [string, string][] = [
   ['Add Apple Health integration please', 'suggestion'],
   ['Photos attached to waypoints disappear after a reinstall', 'bug'],
   ['The weather overlay is fantastic', 'praise'],
+  ['التطبيق رائع لكن الخريطة لا تعمل بدون إنترنت — please fix offline maps (שגיאה 404)', 'bug'],
+  [`Long report: ${'The track recording stops when the screen locks, and resumes only when I open the app again. '.repeat(30)}`, 'bug'],
 ];
 
 const NAMES = [

@@ -24,7 +24,7 @@ export function parseArgs(argv: string[]): CliArgs {
       if (eq > 0) { flags[a.slice(2, eq)] = a.slice(eq + 1); continue; }
       const name = a.slice(2);
       const next = argv[i + 1];
-      const boolean = ['json', 'verbose', 'help', 'live', 'archived', 'active', 'inactive'].includes(name);
+      const boolean = ['json', 'verbose', 'help', 'live', 'archived', 'active', 'inactive', 'skip-checks', 'undo'].includes(name);
       if (!boolean && next !== undefined && !next.startsWith('--')) { flags[name] = next; i++; } else flags[name] = true;
     } else if (a === '-h') flags.help = true;
     else positional.push(a);

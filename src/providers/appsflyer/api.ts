@@ -159,6 +159,8 @@ export class AppsFlyerApi {
           ...base,
           summary: 'AppsFlyer refused the request: too many requests (429)',
           retryAt: parseRetryAfter(ctx.headers['retry-after']) ?? new Date(Date.now() + 60_000),
+          // Retried only when the server itself says when (Retry-After); a bare 429 may mean the day is used up.
+          retryable: ctx.headers['retry-after'] !== undefined,
           hint:
             `The token allows 20 requests a minute and 100 a day, counted across every tool that uses it. ` +
             `Try again in a minute; if it persists, the daily quota is used up until midnight UTC (${formatLocal(nextUtcDay)} local time).`,

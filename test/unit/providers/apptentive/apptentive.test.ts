@@ -255,7 +255,7 @@ describe('Apptentive provider', () => {
     assert.match(method.message, /does not support GET \/apptentive\/records\/x \(405 Method Not Allowed\): Method GET not allowed\./);
     assert.match(method.hint, /only allows PUT/);
 
-    sb.addFault({ prefix: '/apptentive', pathIncludes: '/surveys', kind: 'status', status: 500, body: { error: 'internal' }, times: 3 });
+    sb.addFault({ prefix: '/apptentive', pathIncludes: '/surveys', kind: 'status', status: 500, body: { error: 'internal' }, times: 5 }); // the client's default 5 attempts
     const server = await rejects(surveys.get(app, 'any'));
     assert.equal(server.kind, 'transient');
     assert.match(server.hint, /try again in a few minutes/);
