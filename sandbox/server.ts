@@ -45,8 +45,22 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function startSandbox(opts: Partial<SandboxOptions> & { port?: number; host?: string } = {}): Promise<Sandbox> {
   const options: SandboxOptions = { ...defaultOptions, ...opts };
-  const started = Date.now();
-  const ctx: SandboxContext = { options, now: () => started + (Date.now() - started) * options.clockScale };
+  // The rate-limit clock runs at `clockScale`; a new scale applies from the moment it is set (not retroactively),
+  // so speeding the clock up mid-test moves time forward only from then on.
+  let anchorReal = Date.now();
+  let anchorScaled = anchorReal;
+  let scale = options.clockScale;
+  const now = () => anchorScaled + (Date.now() - anchorReal) * scale;
+  Object.defineProperty(options, 'clockScale', {
+    enumerable: true,
+    get: () => scale,
+    set: (v: number) => {
+      anchorScaled = now();
+      anchorReal = Date.now();
+      scale = v;
+    },
+  });
+  const ctx: SandboxContext = { options, now };
   let origin = '';
   const emulators = createEmulators(ctx);
   let faults: Fault[] = [];
