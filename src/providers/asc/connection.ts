@@ -3,7 +3,7 @@
 import { AuthError } from '../../core/errors';
 import { RedactingLogger, type Logger } from '../../core/logger';
 import { registerSecret } from '../../core/redact';
-import { secretKey, type AccountConfig, type AppSummary, type BudgetInfo, type Capability, type Connection, type Item, type ListOptions, type Page, type ProviderHost, type Section } from '../types';
+import { secretKey, type AccountConfig, type AppSummary, type BudgetInfo, type Capability, type Connection, type Item, type ListOptions, type Page, type ProviderHost, type Section, type WatchedState } from '../types';
 import { AscBuildsService } from './builds';
 import { AscClient, limiterFor } from './client';
 import type { AscContext } from './context';
@@ -18,6 +18,9 @@ import { AscReportsService } from './reports';
 import { AscReviewsService } from './reviews';
 import { App, AppStoreVersion, Build, collection, findIncluded, relId, single } from './schemas';
 import { AscTestersService } from './testers';
+
+/** Apps the watcher polls per account (each costs four requests a poll). */
+const WATCHED_APPS = 25;
 
 export const DEFAULT_BASE_URL = 'https://api.appstoreconnect.apple.com';
 export const ENTERPRISE_BASE_URL = 'https://api.enterprise.developer.apple.com';
@@ -256,6 +259,36 @@ export class AscConnection implements Connection {
         },
       },
     ];
+  }
+
+  /**
+   * What the watcher compares between polls: version and review-submission states, the newest builds' processing
+   * states and the newest reviews, for the first apps (a bounded number, so a poll stays cheap on the hourly budget).
+   */
+  async watch(signal?: AbortSignal): Promise<WatchedState[]> {
+    const apps = (await this.listApps({ signal })).items.slice(0, WATCHED_APPS);
+    const perApp = await Promise.all(apps.map(async (app) => {
+      const s = this.services;
+      const [versions, builds, reviews, submission] = await Promise.all([
+        s.metadata.listVersions(app, { signal }),
+        s.builds.list(app, { signal, limit: 5 }),
+        s.reviews.list(app, { sort: 'newest' }, { signal, limit: 5 }),
+        s.release.currentSubmission(app),
+      ]);
+      const states: WatchedState[] = [
+        ...versions.map((v) => ({ key: `version:${v.id}`, kind: 'version' as const, app, label: `Version ${v.versionString}`, state: v.state, stateLabel: v.stateLabel, tone: v.tone })),
+        ...builds.items.map((b) => ({
+          key: `build:${b.id}`, kind: 'build' as const, app, label: `Build ${b.version} (${b.buildNumber})`, state: b.processingState,
+          stateLabel: b.processingState === 'VALID' ? 'Ready (processing finished)' : b.processingState.toLowerCase(), tone: b.tone,
+        })),
+        ...reviews.items.map((r) => ({ key: `review:${r.id}`, kind: 'review' as const, app, label: `${stars(r.rating)} ${r.title ?? ''}`.trim(), state: 'received', stateLabel: 'Received' })),
+      ];
+      if (submission) {
+        states.push({ key: `submission:${submission.id}`, kind: 'submission', app, label: 'Review submission', state: submission.state, stateLabel: submission.state.replace(/_/g, ' ').toLowerCase() });
+      }
+      return states;
+    }));
+    return perApp.flat();
   }
 
   /** Requests left this (rolling) hour, as the limiter learnt them from `X-Rate-Limit`. */
