@@ -2,12 +2,21 @@
 // playwright-core, as ../shared/reference/testing-in-real-vscode.md describes. Used by the integration runner
 // (Mocha inside the extension host) and by the e2e tests (Playwright on the workbench).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const repoRoot = resolve(__dirname, '..', '..', '..');
+/** The repository root: the nearest folder above this bundle with AppDesk's package.json (bundles live at different depths). */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = resolve(dir, '..')) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'appdesk') return dir;
+    if (resolve(dir, '..') === dir) throw new Error(`AppDesk's package.json not found above ${from}`);
+  }
+}
 const version = '4.100.3';
 const cacheDir = process.env.APPDESK_CODE_SERVER_CACHE ?? join(repoRoot, '.vscode-test', `code-server-${version}`);
 const entry = join(cacheDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
