@@ -83,15 +83,15 @@ export class ItcApi {
     return (await this.session.request('GET', 'users/pre/ext', { schema: Testers, signal })).data;
   }
 
-  /** Seed: POST ra/users/pre/create */
-  async createTester(t: { email: string; firstName?: string; lastName?: string }, signal?: AbortSignal): Promise<Infer<typeof Testers>['data']> {
+  /** Seed: POST ra/users/pre/create; `groups` as fastlane's create_tester! sends them (`{id, name: {value}}`). */
+  async createTester(t: { email: string; firstName?: string; lastName?: string; groups?: { id: string; name: string }[] }, signal?: AbortSignal): Promise<Infer<typeof Testers>['data']> {
     const body = {
       testers: [{
         emailAddress: { value: t.email, errorKeys: [] },
         firstName: { value: t.firstName ?? '' },
         lastName: { value: t.lastName ?? '' },
         testing: { value: true },
-        groups: [],
+        groups: (t.groups ?? []).map((g) => ({ id: g.id, name: { value: g.name } })),
       }],
     };
     return (await this.session.request('POST', 'users/pre/create', { schema: Testers, json: body, signal })).data;

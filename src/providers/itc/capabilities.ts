@@ -100,8 +100,22 @@ export class ItcTestersService implements TestersService {
     return (await this.api.buildTesters(app.id, train, build, signal)).testers.map(testerOf);
   }
 
-  async add(_app: AppSummary, tester: NewTester, signal?: AbortSignal): Promise<Tester> {
-    const data = await this.api.createTester({ email: tester.email.trim(), firstName: tester.firstName, lastName: tester.lastName }, signal);
+  /** Creates an external tester, in `tester.groupId` when given (the group's name goes along, as fastlane sends it). */
+  async add(app: AppSummary, tester: NewTester, signal?: AbortSignal): Promise<Tester> {
+    const groups: { id: string; name: string }[] = [];
+    if (tester.groupId) {
+      const group = (await this.groups(app, { signal })).find((g) => g.id === tester.groupId);
+      if (!group) {
+        throw new ValidationError({
+          provider: PROVIDER,
+          summary: `${PROVIDER} has no tester group ${tester.groupId}`,
+          fieldErrors: { groupId: ['This group no longer exists.'] },
+          hint: 'Refresh the groups and choose another one.',
+        });
+      }
+      groups.push({ id: group.id, name: group.name });
+    }
+    const data = await this.api.createTester({ email: tester.email.trim(), firstName: tester.firstName, lastName: tester.lastName, groups }, signal);
     const row = data.testers[0];
     if (!row) return { id: tester.email, email: tester.email, firstName: tester.firstName ?? null, lastName: tester.lastName ?? null, state: 'invited' };
     const t = testerOf(row);
