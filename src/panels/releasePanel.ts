@@ -58,11 +58,7 @@ export class ReleasePanel extends AppPanel<ReleaseRequest, ReleaseUpdate> {
     this.post({ type: 'busy', busy: true, label: 'Loading versions…' });
     try {
       this.versions = await this.conn.services.metadata!.listVersions(this.app);
-      const r = this.release;
-      this.post({
-        type: 'init', provider: this.conn.account.label, appName: this.app.name, versions: this.versions,
-        features: { cancel: !!r.cancelSubmission, phased: !!r.phasedRelease, release: !!r.releaseVersion, reject: !!r.rejectVersion, resolutionCenter: !!r.resolutionCenter },
-      });
+      this.postVersions();
       const target = this.versions.find((v) => v.editable) ?? this.versions.find((v) => !v.live) ?? this.versions[0];
       if (target) await this.load(target.id);
     } finally {
@@ -88,8 +84,19 @@ export class ReleasePanel extends AppPanel<ReleaseRequest, ReleaseUpdate> {
     }
   }
 
+  /** The version list with its states (the webview's version picker shows them). */
+  private postVersions(): void {
+    const r = this.release;
+    this.post({
+      type: 'init', provider: this.conn.account.label, appName: this.app.name, versions: this.versions,
+      features: { cancel: !!r.cancelSubmission, phased: !!r.phasedRelease, release: !!r.releaseVersion, reject: !!r.rejectVersion, resolutionCenter: !!r.resolutionCenter },
+    });
+  }
+
   private async refreshVersions(versionId: string): Promise<void> {
     this.versions = await this.conn.services.metadata!.listVersions(this.app);
+    // A submission, cancel or release changed a version's state: the picker must not keep the old one.
+    this.postVersions();
     await this.load(versionId);
   }
 

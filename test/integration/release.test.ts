@@ -188,6 +188,9 @@ describe('release panel', () => {
     assert.equal((await d.waitFor('done', undefined, from)).message, 'Submitted for review (waiting for review).');
     const after = await d.waitFor('state', undefined, from);
     assert.equal(after.version.state, 'WAITING_FOR_REVIEW');
+    // The version picker gets the new states too (it showed "Prepare for Submission" after submitting).
+    const picker = await d.waitFor('init', undefined, from);
+    assert.equal(picker.versions.find((x) => x.id === v.id)?.state, 'WAITING_FOR_REVIEW');
     assert.equal(after.version.editable, false);
     assert.equal(after.submission?.state, 'WAITING_FOR_REVIEW');
     assert.equal(after.submission?.versionId, v.id);

@@ -20,6 +20,8 @@ let draft: Draft = persisted.draft ?? {};
 let error: PanelError | undefined;
 let conflict: Conflict | undefined;
 let notice: string | undefined;
+/** Set while the save bar asks whether to discard the draft; runs after the draft is gone. */
+let pendingDiscard: (() => void) | undefined;
 
 const encoder = new TextEncoder();
 
@@ -86,11 +88,17 @@ function render(): void {
     select.append(o);
   }
   select.addEventListener('change', () => {
-    if (changeCount() > 0 && !confirmDiscard()) { select.value = doc?.version.id ?? ''; return; }
-    draft = {};
-    persist();
-    const v = init?.versions.find((x) => x.id === select.value);
-    vscodeApi.postMessage({ type: 'selectVersion', versionId: select.value, live: v?.live === true });
+    const target = select.value;
+    const go = () => {
+      draft = {};
+      persist();
+      const v = init?.versions.find((x) => x.id === target);
+      vscodeApi.postMessage({ type: 'selectVersion', versionId: target, live: v?.live === true });
+    };
+    if (changeCount() === 0) { go(); return; }
+    // Stay on this version until the person confirms that the draft goes.
+    select.value = doc?.version.id ?? '';
+    askDiscard(go);
   });
   const toolbar = h('div', { class: 'toolbar' }, codicon('versions'), select);
   if (doc) toolbar.append(h('span', { class: `tag ${doc.version.tone ?? ''}` }, doc.version.stateLabel));
@@ -111,7 +119,12 @@ function render(): void {
   if (!locale || !doc.locales.some((l) => l.locale === locale)) locale = doc.locales[0]!.locale;
   const tabs = h('div', { class: 'locales', role: 'toolbar', 'aria-label': 'Locales' });
   for (const l of doc.locales) {
-    const b = h('button', { type: 'button', 'aria-pressed': String(l.locale === locale), class: draft[l.locale] ? 'dirty' : undefined }, l.locale);
+    // A refused save may name fields of a locale that is not on screen: its tab says so.
+    const refused = Object.keys(error?.fieldErrors ?? {}).some((k) => k.startsWith(`${l.locale}/`));
+    const b = h('button', {
+      type: 'button', 'aria-pressed': String(l.locale === locale), class: [draft[l.locale] ? 'dirty' : '', refused ? 'invalid' : ''].join(' ').trim() || undefined,
+      title: refused ? `A field of ${l.locale} was refused` : undefined,
+    }, refused ? codicon('error') : null, refused ? ' ' : null, l.locale);
     b.addEventListener('click', () => { locale = l.locale; persist(); render(); });
     tabs.append(b);
   }
@@ -173,9 +186,18 @@ function renderSaveBar(readOnly: boolean): HTMLElement {
     vscodeApi.postMessage({ type: 'save', revision: doc.revision, changes: { locales } });
   });
   const discard = button('Discard Changes', { icon: 'discard', secondary: true }, () => {
-    if (confirmDiscard()) { draft = {}; persist(); render(); }
+    if (changeCount() > 0) askDiscard(() => undefined);
   });
   const bar = h('div', { class: 'savebar' }, saveButton, discard, saveInfo);
+  if (pendingDiscard) {
+    const then = pendingDiscard;
+    const n = changeCount();
+    bar.replaceChildren(h('div', { class: 'discard-confirm', role: 'alertdialog', 'aria-label': 'Discard changes' },
+      codicon('warning'), h('span', {}, `Discard ${n} unsaved change${n === 1 ? '' : 's'}? This cannot be undone.`),
+      button('Discard', { icon: 'discard' }, () => { pendingDiscard = undefined; draft = {}; persist(); then(); render(); }),
+      button('Keep Editing', { secondary: true }, () => { pendingDiscard = undefined; render(); }),
+    ));
+  }
   if (readOnly) bar.hidden = true;
   updateSaveBar();
   return bar;
@@ -218,9 +240,13 @@ function resolve(loc: string, key: string, value: string): void {
   render();
 }
 
-function confirmDiscard(): boolean {
-  // Webviews cannot show modal dialogs; the draft is small and lives in state, so a plain confirm suffices.
-  return window.confirm('Discard your unsaved metadata changes?');
+/**
+ * Asks in the save bar before the draft goes. Not window.confirm(): VS Code's webview iframe is sandboxed without
+ * `allow-modals`, so confirm() returns false at once without showing anything (the draft could never be discarded).
+ */
+function askDiscard(then: () => void): void {
+  pendingDiscard = then;
+  render();
 }
 
 window.addEventListener('message', (event: MessageEvent<MetadataUpdate>) => {

@@ -67,7 +67,7 @@ function renderTable(r: TableReport): HTMLElement {
   }
   const head = h('tr', {});
   r.columns.forEach((c, i) => {
-    const th = h('th', { scope: 'col', 'aria-sort': sort?.column === i ? (sort.desc ? 'descending' : 'ascending') : 'none' });
+    const th = h('th', { scope: 'col', class: numeric.has(i) ? 'num' : undefined, 'aria-sort': sort?.column === i ? (sort.desc ? 'descending' : 'ascending') : 'none' });
     const b = h('button', { type: 'button', class: 'linklike' }, c, sort?.column === i ? codicon(sort.desc ? 'arrow-down' : 'arrow-up') : null);
     b.addEventListener('click', () => { sort = { column: i, desc: sort?.column === i ? !sort.desc : numeric.has(i) }; render(); });
     th.append(b);
@@ -78,10 +78,42 @@ function renderTable(r: TableReport): HTMLElement {
   const totals = h('tr', { class: 'totals' }, ...r.columns.map((_, i) => {
     if (i === 0) return h('th', { scope: 'row' }, `Total (${rows.length} rows)`);
     if (!numeric.has(i)) return h('td', {});
+    const money = moneyTotals(r, rows, i);
+    if (money) {
+      return h('td', { class: 'num money', title: `Units × ${r.columns[i]} per unit, by currency` }, ...money.map(([currency, amount]) => h('div', {}, `${amount.toFixed(2)} ${currency}`)));
+    }
     const sum = rows.reduce((s, row) => s + (Number(row[i]) || 0), 0);
     return h('td', { class: 'num' }, Number.isInteger(sum) ? String(sum) : sum.toFixed(2));
   }));
-  return h('div', { class: 'table-wrap' }, h('table', { 'aria-label': 'Sales report' }, h('thead', {}, head), body, h('tfoot', {}, totals)));
+  // The same totals in one line above the table: the report is wider than most editors.
+  const summary = h('p', { class: 'report-summary', 'aria-label': 'Totals' }, h('strong', {}, `${rows.length} rows`));
+  for (const i of numeric) {
+    const money = moneyTotals(r, rows, i);
+    const sum = rows.reduce((s, row) => s + (Number(row[i]) || 0), 0);
+    const value = money ? money.map(([c, v]) => `${v.toFixed(2)} ${c}`.trim()).join(' · ') : Number.isInteger(sum) ? String(sum) : sum.toFixed(2);
+    summary.append(h('span', {}, ` · ${r.columns[i]}: `), h('span', { class: 'num' }, value));
+  }
+  return h('div', {}, summary, h('div', { class: 'table-wrap' }, h('table', { 'aria-label': 'Sales report' }, h('thead', {}, head), body, h('tfoot', {}, totals))));
+}
+
+/**
+ * Apple's sales reports give money per unit, each row in its own currency: adding the column up would mix currencies
+ * and ignore the units. These columns total as Σ units × amount, one sum per currency.
+ */
+const PER_UNIT_MONEY: Record<string, string> = { 'Developer Proceeds': 'Currency of Proceeds', 'Customer Price': 'Customer Currency' };
+
+function moneyTotals(r: TableReport, rows: string[][], column: number): [string, number][] | undefined {
+  const currencyName = PER_UNIT_MONEY[r.columns[column] ?? ''];
+  const currency = currencyName ? r.columns.indexOf(currencyName) : -1;
+  const units = r.columns.indexOf('Units');
+  if (currency < 0 || units < 0) return undefined;
+  const sums = new Map<string, number>();
+  for (const row of rows) {
+    const c = row[currency] || '?';
+    sums.set(c, (sums.get(c) ?? 0) + (Number(row[units]) || 0) * (Number(row[column]) || 0));
+  }
+  const out = [...sums].filter(([, v]) => Math.abs(v) >= 0.005).sort((a, b) => a[0].localeCompare(b[0]));
+  return out.length ? out : [['', 0]];
 }
 
 function renderMetrics(m: MetricsSummary): HTMLElement {
