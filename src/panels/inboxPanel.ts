@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { FeedbackEntry, Review } from '../providers/services';
+import { providerById } from '../providers/registry';
 import { parseInboxRequest, type InboxItem, type InboxRequest, type InboxUpdate } from '../protocol/inbox';
 import { toPanelError, webviewOptions } from './appPanel';
 import { webviewHtml } from './webviewHtml';
@@ -130,7 +131,7 @@ export class InboxPanel {
     this.origins.set(key, { account, conn, app, entry: e });
     const testflight = e.type === 'screenshot' || e.type === 'crash';
     return {
-      key, source: testflight ? 'testflight' : 'inapp', sourceLabel: testflight ? 'TestFlight' : account.label.replace(/^Demo /, ''), type: e.type,
+      key, source: testflight ? 'testflight' : 'inapp', sourceLabel: testflight ? 'TestFlight' : providerById(account.providerId)?.label ?? account.label, type: e.type,
       date: e.createdDate, author: e.author ?? e.email, text: e.text, appName: app.name, accountLabel: account.label, archived: e.archived,
       canReply: false, canArchive: !!conn.services.feedback?.setArchived, hasCrashLog: e.hasCrashLog && !!conn.services.feedback?.crashLog,
     };
