@@ -165,6 +165,28 @@ describe('AppsFlyer', () => {
     assert.equal((await appsflyerRequests()).length, 1);
   });
 
+  it('shows AppsFlyer\'s own 429 (the quota spent by other tools) with when to retry, sending it once', async () => {
+    const { tree } = await api();
+    const [node] = await accountNodes();
+    // AppsFlyer counts every tool using the token; it answers a bare 429 (no Retry-After) once the day is used up.
+    await fetch(`${sandboxOrigin()}/_sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ prefix: '/appsflyer', kind: 'status', status: 429, headers: { 'content-type': 'application/json' }, body: '"Too many requests"', times: 3 }),
+    });
+    try {
+      await clearSandboxRequests();
+      const children = await refreshAndList(node!);
+      assert.deepEqual(children.map((n) => n.type), ['error']);
+      assert.match(
+        String(tree.getTreeItem(children[0]!).label),
+        /^AppsFlyer refused the request: too many requests \(429\)\..*if it persists, the daily quota is used up until midnight UTC \(\d{4}-\d\d-\d\d \d\d:\d\d local time\)\.$/,
+      );
+      assert.equal((await appsflyerRequests()).length, 1, 'a bare 429 is not retried (each attempt would spend budget)');
+    } finally {
+      await resetSandbox(); // drops the faults left over
+    }
+  });
+
   it('refuses up front a listing whose pages do not all fit, instead of running out half-way', async () => {
     const { tree } = await api();
     const state = await extensionState();
