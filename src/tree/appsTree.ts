@@ -126,7 +126,10 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       }
       case 'app': {
         const providerLabel = this.providers.find((p) => p.id === node.account.providerId)?.label;
-        const t = new vscode.TreeItem(node.linkedId ? `${providerLabel}: ${node.app.name}` : node.app.name, vscode.TreeItemCollapsibleState.Collapsed);
+        const caps = this.providers.find((p) => p.id === node.account.providerId)?.capabilities ?? [];
+        // Apps of providers without per-app sections (AppTweak, AppsFlyer) are leaves, not empty folders.
+        const hasSections = caps.some((c) => ['versions', 'builds', 'testers', 'reviews', 'feedback', 'surveys'].includes(c));
+        const t = new vscode.TreeItem(node.linkedId ? `${providerLabel}: ${node.app.name}` : node.app.name, hasSections ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         t.id = `app:${node.linkedId ?? ''}:${node.account.id}:${node.app.id}`;
         t.description = node.linkedId ? node.account.label : [node.app.bundleId, node.app.platform].filter(Boolean).join(' · ');
         t.tooltip = new vscode.MarkdownString(
@@ -135,7 +138,6 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         );
         t.iconPath = new vscode.ThemeIcon('device-mobile');
         // Capability tokens let menus offer exactly what this provider can do (`viewItem =~ /cap-metadata/`).
-        const caps = this.providers.find((p) => p.id === node.account.providerId)?.capabilities ?? [];
         t.contextValue = ['app', 'refreshable', node.linkedId ? 'linkedMember' : '', ...caps.map((c) => `cap-${c}`)].filter(Boolean).join(' ');
         return t;
       }

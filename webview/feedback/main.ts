@@ -31,7 +31,7 @@ function render(): void {
   append(root,
     h('div', { class: 'header' }, h('h1', {}, init.appName), h('span', { class: 'sub' }, `Feedback · ${init.provider}`)),
     h('div', { class: 'toolbar' },
-      init.canArchive ? h('label', {}, archivedBox, ' Show archived') : null,
+      init.canArchive ? h('label', {}, archivedBox, ' Archived only') : null,
       button('Refresh', { icon: 'refresh', secondary: true }, () => vscodeApi.postMessage({ type: 'list', archived }))),
     busy.el,
   );
@@ -105,6 +105,7 @@ window.addEventListener('message', (event: MessageEvent<FeedbackUpdate>) => {
     case 'busy': busy.set(msg.busy, msg.label); return;
     case 'init': init = msg; render(); return;
     case 'entries':
+      notice = undefined;
       entries = msg.append ? [...entries, ...msg.entries] : msg.entries;
       hasMore = msg.hasMore;
       archived = msg.archived;
@@ -112,6 +113,7 @@ window.addEventListener('message', (event: MessageEvent<FeedbackUpdate>) => {
       render();
       return;
     case 'entry':
+      notice = undefined;
       entries = entries.map((e) => (e.id === msg.entry.id ? msg.entry : e)).filter((e) => archived || !e.archived);
       if (selected?.id === msg.entry.id) selected = msg.entry;
       render();
