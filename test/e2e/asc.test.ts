@@ -42,18 +42,41 @@ describe('App Store Connect in the VS Code window', () => {
 
   /** Opens an app's context menu in the Apps tree and runs one of its entries. */
   async function fromTree(app: string, entry: string): Promise<void> {
-    await treeRow(app).click({ button: 'right' });
-    const item = page.locator('.context-view .action-item', { hasText: entry }).first();
-    await item.waitFor({ timeout: 15_000 });
-    await item.click();
+    // Nothing left open over the workbench (a quick input, a menu) from an earlier step.
+    if (await quickInput().isVisible()) await page.keyboard.press('Escape');
+    try {
+      const menu = page.locator('.context-view .monaco-menu');
+      const item = menu.locator('.action-item', { hasText: entry }).first();
+      // On a busy machine the menu can miss the right-click or a click while it settles: try again.
+      for (let attempt = 0; ; attempt++) {
+        if (!(await item.isVisible())) {
+          await treeRow(app).click({ button: 'right' });
+          if (!(await item.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+            if (attempt < 2) continue;
+            throw new Error(`the context menu of ${app} offers no "${entry}"`);
+          }
+        }
+        await item.click({ timeout: 5_000 }).catch(() => undefined);
+        if (await menu.waitFor({ state: 'detached', timeout: 3_000 }).then(() => true, () => false)) break;
+        if (attempt >= 2) throw new Error(`"${entry}" in the context menu of ${app} did not run`);
+      }
+    } catch (err) {
+      await screenshot(page, `asc-failed-${entry.replace(/\W+/g, '-')}`);
+      throw err;
+    }
   }
 
   /** The webview of the active editor tab, once it rendered its heading. */
   async function panel(title: string, heading: string): Promise<FrameLocator> {
-    await page.locator('.tabs-container .tab.active', { hasText: title }).waitFor({ timeout: 30_000 });
-    const frame = activeWebview(page);
-    await frame.getByRole('heading', { name: heading }).first().waitFor({ timeout: 30_000 });
-    return frame;
+    try {
+      await page.locator('.tabs-container .tab.active', { hasText: title }).waitFor({ timeout: 30_000 });
+      const frame = activeWebview(page);
+      await frame.getByRole('heading', { name: heading }).first().waitFor({ timeout: 30_000 });
+      return frame;
+    } catch (err) {
+      await screenshot(page, `asc-failed-${title.replace(/\W+/g, '-')}`);
+      throw err;
+    }
   }
 
   async function notification(text: string | RegExp): Promise<Locator> {
@@ -64,6 +87,7 @@ describe('App Store Connect in the VS Code window', () => {
 
   async function closeNotifications(): Promise<void> {
     await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+    if (await quickInput().isVisible()) await page.keyboard.press('Escape');
   }
 
   before(async () => {
