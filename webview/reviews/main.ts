@@ -31,6 +31,7 @@ let message: string | undefined;
 const drafts: Record<string, string> = s.drafts ?? {};
 const editing = new Set(s.editing ?? []);
 const sending = new Set<string>();
+const confirmingDiscard = new Set<string>();
 const rowErrors = new Map<string, PanelError>();
 const territories = new Set<string>(['USA', 'GBR', 'CAN', 'AUS', 'DEU', 'FRA', 'JPN', 'ESP', 'ITA', 'BRA', 'MEX', 'IND', 'CHN', 'KOR', 'NLD', 'SWE']);
 
@@ -170,9 +171,16 @@ function renderEditor(r: Review): HTMLElement {
     vscodeApi.postMessage({ type: 'reply', reviewId: r.id, text });
     render();
   });
-  const cancel = button('Cancel', { secondary: true, disabled: pending }, () => {
+  // Webviews are sandboxed without allow-modals (window.confirm is always false): a dirty draft asks by turning
+  // Cancel into "Discard Draft", and only the second click discards it.
+  const cancel = button(confirmingDiscard.has(r.id) ? 'Discard Draft' : 'Cancel', { secondary: true, disabled: pending }, () => {
     const original = r.response?.body ?? '';
-    if ((drafts[r.id] ?? '') !== original && (drafts[r.id] ?? '').trim() && !window.confirm('Discard this response?')) return;
+    if ((drafts[r.id] ?? '') !== original && (drafts[r.id] ?? '').trim() && !confirmingDiscard.has(r.id)) {
+      confirmingDiscard.add(r.id);
+      render();
+      return;
+    }
+    confirmingDiscard.delete(r.id);
     editing.delete(r.id);
     delete drafts[r.id];
     rowErrors.delete(r.id);
