@@ -215,8 +215,13 @@ function updateSaveBar(): void {
 function renderConflict(c: Conflict): HTMLElement {
   const box = h('section', { class: 'conflict', role: 'alert' },
     h('h2', {}, codicon('warning'), ' Someone changed this metadata since you opened it'),
-    h('p', {}, 'Nothing was saved. For each field below choose which text to keep, then save again. Fields you did not touch now show the current values.'),
+    h('p', {}, c.conflicts.length
+      ? 'Nothing was saved. For each field below choose which text to keep, then save again. Fields you did not touch now show the current values.'
+      : 'Nothing was saved. Only fields you did not edit changed; they now show the current values and your edits are kept. Review them and save again.'),
   );
+  if (!c.conflicts.length) {
+    box.append(button('OK', { secondary: true }, () => { conflict = undefined; render(); }));
+  }
   for (const item of c.conflicts) {
     const f = doc?.fields.find((x) => x.key === item.key);
     const keepMine = button('Keep Mine', { secondary: true }, () => resolve(item.locale, item.key, item.mine));
