@@ -18,7 +18,8 @@ export function button(label: string, opts: { icon?: string; secondary?: boolean
 
 export function errorBox(error: PanelError, onDismiss?: () => void): HTMLElement {
   const box = h('div', { class: 'error-box', role: 'alert' }, codicon('error'), ' ', error.message);
-  if (error.details?.length && !error.details.every((d) => error.message.includes(d))) {
+  // The message joins details without their final period; compare without it so they are not shown twice.
+  if (error.details?.length && !error.details.every((d) => error.message.includes(d.trim().replace(/\.+$/, '')))) {
     append(box, h('ul', {}, ...error.details.map((d) => h('li', {}, d))));
   }
   if (onDismiss) {
