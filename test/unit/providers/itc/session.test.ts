@@ -23,11 +23,8 @@ describe('iTunes Connect provider: session', () => {
     return c;
   };
 
-  let startedAt = 0;
-
   before(async () => {
     sb = await startSandbox();
-    startedAt = Date.now();
     creds = itcCreds(sb);
   });
   after(async () => {
@@ -129,10 +126,11 @@ describe('iTunes Connect provider: session', () => {
   it('idle expiry on the sandbox clock is handled the same way', async () => {
     const { conn: c } = conn(creds.baseUrl, creds.appleId, creds.password);
     await c.verify();
-    // The sandbox clock is start + elapsed × clockScale: a scale that moves it ~3 idle periods ahead at once but
-    // advances slowly afterwards, so the new session survives the retry.
-    await new Promise((r) => setTimeout(r, 20));
-    sb.options.clockScale = Math.ceil((3 * itcEmulator(sb).sessionIdleMs) / (Date.now() - startedAt));
+    // A clock scale applies from when it is set: run the sandbox clock fast for 50 ms (about three idle periods),
+    // then back at normal speed so the new session survives the retry.
+    sb.options.clockScale = Math.ceil((3 * itcEmulator(sb).sessionIdleMs) / 50);
+    await new Promise((r) => setTimeout(r, 50));
+    sb.options.clockScale = 1;
     sb.clearRequests();
     await c.api.userDetail();
     assert.equal(loginPosts(sb), 1);
