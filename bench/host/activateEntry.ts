@@ -14,9 +14,10 @@ export async function run(): Promise<void> {
   if (!out) throw new Error('APPDESK_BENCH_ACTIVATION_OUT is not set');
   // Let the window's own start-up work (built-in extensions, file watchers) finish so it is not timed with ours.
   await new Promise((r) => setTimeout(r, Number(process.env.APPDESK_BENCH_SETTLE_MS ?? 2000)));
-  const ext = vscode.extensions.getExtension('appdesk.appdesk');
+  const id = process.env.APPDESK_BENCH_EXTENSION_ID || 'appdesk.appdesk';
+  const ext = vscode.extensions.getExtension(id);
   if (!ext) {
-    writeFileSync(out, JSON.stringify({ error: 'appdesk.appdesk is not loaded' }));
+    writeFileSync(out, JSON.stringify({ error: `${id} is not loaded` }));
     return;
   }
   const wasActive = ext.isActive;

@@ -16,7 +16,7 @@ export type SandboxRpc =
   | { id: number; cmd: 'close' };
 
 let sandbox: Sandbox | undefined;
-/** Time each emulator spent producing a response (after the injected latency), in request order. */
+/** Time each emulator spent producing a response, serialization included (after the injected latency), in order. */
 let serverTimes: { path: string; ms: number }[] = [];
 
 function answer(id: number, value: unknown): void {
@@ -33,7 +33,14 @@ process.on('message', (raw: unknown) => {
         (em as { handle: typeof em.handle }).handle = async (req) => {
           const t0 = performance.now();
           try {
-            return await handle(req);
+            const res = await handle(req);
+            // Serialized here, as the server would, so the time counts it (the same bytes go out).
+            if (res.body !== undefined && typeof res.body === 'object' && !Buffer.isBuffer(res.body)) {
+              const headers = { ...(res.headers ?? {}) };
+              if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+              return { ...res, headers, body: JSON.stringify(res.body) };
+            }
+            return res;
           } finally {
             serverTimes.push({ path: req.url.pathname + req.url.search, ms: performance.now() - t0 });
           }

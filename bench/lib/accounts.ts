@@ -1,6 +1,7 @@
 // Connections of the real providers to the sandbox, as the CLI and the unit tests build them: an account on the
 // sandbox's demo credentials, secrets and state in memory (a fresh StateStore per connection, so AppsFlyer's
 // persisted daily budget starts empty each run).
+import type { Clock } from '../../src/core/clock';
 import { nullLogger } from '../../src/core/logger';
 import { appsFlyerProvider } from '../../src/providers/appsflyer';
 import { APPSFLYER_SECRET } from '../../src/providers/appsflyer';
@@ -20,15 +21,16 @@ export interface AscCreds {
 /** The sandbox's credentials, by emulator (`sandbox.credentials()`). */
 export type SandboxCredentials = Record<string, Record<string, unknown>>;
 
-export function connectAsc(credentials: SandboxCredentials): AscConnection {
+/**
+ * `clock` is offered to the provider as `host.clock` (the bulk measure's scaled API clock). A ProviderHost without
+ * that field ignores it; the measure also registers the key's limiter on that clock itself (see bulk.ts).
+ */
+export function connectAsc(credentials: SandboxCredentials, clock?: Clock): AscConnection {
   const c = credentials.asc as unknown as AscCreds;
   const id = `bench-asc-${++counter}`;
   const account: AccountConfig = { id, providerId: 'asc', label: 'Bench ASC', baseUrl: c.baseUrl, settings: { keyId: c.keyId, issuerId: c.issuerId } };
-  return ascProvider.connect(account, {
-    logger: nullLogger,
-    secrets: memorySecretStore({ [secretKey(id, 'privateKey')]: c.privateKey }),
-    state: memoryStateStore(),
-  }) as AscConnection;
+  const host = { logger: nullLogger, secrets: memorySecretStore({ [secretKey(id, 'privateKey')]: c.privateKey }), state: memoryStateStore(), clock };
+  return ascProvider.connect(account, host) as AscConnection;
 }
 
 export function connectAppsFlyer(credentials: SandboxCredentials, capability = 'protect_360'): Connection {
