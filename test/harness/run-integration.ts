@@ -15,6 +15,8 @@ async function main(): Promise<number> {
   rmSync(resultFile, { force: true });
   const sandbox = await startSandbox();
   const server = await startCodeServer({
+    // Suites poll on demand (watcher.pollNow()); background polling would only add noise to request logs.
+    settings: { 'appdesk.polling.intervalMinutes': 0 },
     env: {
       APPDESK_TEST_SANDBOX_URL: sandbox.origin,
       APPDESK_TEST_RESULTS: resultFile,
