@@ -283,8 +283,9 @@ export class AppStoreConnectRateLimiter extends RateLimiter {
       clock: opts.clock,
       logger: opts.logger,
       windows: [
-        // Undocumented; developers report 429s beyond ~300 in a clock minute.
-        { name: 'minute', limit: opts.perMinute ?? 300, windowMs: 60_000 },
+        // Undocumented; developers report 429s beyond ~300 in a clock minute. The window is a second longer than a
+        // minute so that network jitter between our clock and Apple's never puts 301 requests in Apple's minute.
+        { name: 'minute', limit: opts.perMinute ?? 300, windowMs: 61_000 },
         { name: 'hour', limit: opts.hourlyLimit ?? 3500, windowMs: 3_600_000 },
       ],
     });
