@@ -32,6 +32,8 @@ interface Run {
   requests: number;
   rateLimited: number;
   counts: BulkCounts;
+  /** Why rows were not added, with how many. */
+  problems: Record<string, number>;
   /** Share of the cap used: one minute ÷ the mean duration of the spans of 300 consecutive requests. */
   capShare: number;
   /** Shortest 300-request span, in API-clock seconds (below 60 the server must answer 429). */
@@ -39,6 +41,8 @@ interface Run {
   testersPerMinute: number;
   requestsPerMinute: number;
 }
+
+let clockPatched = false;
 
 async function once(run: number): Promise<Run> {
   // A fresh sandbox per run: its hourly window (3,600) would otherwise carry the previous runs' requests.
@@ -51,6 +55,14 @@ async function once(run: number): Promise<Run> {
     const clock = scaledClock(SCALE, sandbox.startedAt);
     limiterFor(c.baseUrl, c.issuerId, c.keyId, nullLogger, clock);
     const conn = connectAsc(sandbox.credentials, clock);
+    // Every wait of the client must run on the one clock, or a limiter slot "60 s away" on the API clock is compared
+    // with the real clock and refused. Until ProviderHost carries a clock, it is set on the client's fields here.
+    const client = conn.client as unknown as { clock: unknown; api: { clock: unknown } };
+    if (client.clock !== clock) {
+      clockPatched = true;
+      client.clock = clock;
+      client.api.clock = clock;
+    }
     const service = conn.services.testers;
     const group = (await service.groups(APP)).find((g) => !g.internal && !('publicLink' in g));
     if (!group) throw new Error('no external group');
@@ -69,7 +81,17 @@ async function once(run: number): Promise<Run> {
       for (const t of p.items) existing.add(t.email.toLowerCase());
       cursor = p.next;
     } while (cursor);
-    const counts = await runBulkAdd(service, { app: APP, groupId: group.id, rows: parsed.rows, signal: new AbortController().signal, existing, onResult: () => undefined });
+    const problems = new Map<string, number>();
+    const counts = await runBulkAdd(service, {
+      app: APP,
+      groupId: group.id,
+      rows: parsed.rows,
+      signal: new AbortController().signal,
+      existing,
+      onResult: (r) => {
+        if (r.status !== 'added' && r.message) problems.set(r.message, (problems.get(r.message) ?? 0) + 1);
+      },
+    });
     const realMs = performance.now() - t0;
     const after = await sandbox.ascStats();
     const asc = (await sandbox.requests()).filter((r) => r.path.startsWith('/asc/'));
@@ -87,6 +109,7 @@ async function once(run: number): Promise<Run> {
       requests: asc.length,
       rateLimited: after.rateLimited - before.rateLimited,
       counts,
+      problems: Object.fromEntries(problems),
       capShare: spans.length ? MINUTE / (spans.reduce((a, b) => a + b, 0) / spans.length) : NaN,
       minSpanS: spans.length ? span.min / 1000 : NaN,
       testersPerMinute: counts.added / apiMinutes,
@@ -125,6 +148,17 @@ main(async (): Promise<MeasureResult> => {
         pass: share.median >= 90 && added.every((a) => a === TESTERS),
       },
       {
+        id: 'bulk.added',
+        measure: `bulk add ${TESTERS} testers: rows added`,
+        how: added.every((a) => a === TESTERS) ? 'every row of every run' : `not added: ${[...new Set(runs.flatMap((r) => Object.keys(r.problems)))].slice(0, 2).join(' / ')}`,
+        value: Math.min(...added),
+        unit: 'rows',
+        result: `${Math.min(...added)} of ${TESTERS} (worst run)`,
+        budget: `${TESTERS} of ${TESTERS}`,
+        limit: '',
+        pass: added.every((a) => a === TESTERS),
+      },
+      {
         id: 'bulk.429',
         measure: `bulk add ${TESTERS} testers: 429 responses`,
         how: `sandbox's count of RATE_LIMIT_EXCEEDED answers over ${runs.length} runs; shortest span of 300 admitted requests ${Math.min(...runs.map((r) => r.minSpanS)).toFixed(1)} s (API clock)`,
@@ -136,7 +170,7 @@ main(async (): Promise<MeasureResult> => {
         pass: limited === 0,
       },
     ],
-    notes: [],
-    details: { latencyMs: LATENCY, clockScale: SCALE, testers: TESTERS, runs },
+    notes: clockPatched ? ['bulk: ProviderHost has no clock, so the bench set its scaled clock on the App Store Connect client\'s private fields (AscClient.clock, ApiClient.clock).'] : [],
+    details: { latencyMs: LATENCY, clockScale: SCALE, testers: TESTERS, clockPatched, runs },
   };
 });
