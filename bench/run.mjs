@@ -105,7 +105,8 @@ function runMeasure(name, extra) {
   rmSync(out, { force: true });
   log(`${name}…`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--expose-gc', join(binDir, `${name}.js`), `--out=${out}`, ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // The measure's own output (e.g. the code-server installer on a first run) goes to stderr: stdout is the table.
+  const r = spawnSync(process.execPath, ['--expose-gc', join(binDir, `${name}.js`), `--out=${out}`, ...extra], { stdio: ['ignore', process.stderr, 'inherit'] });
   if (r.status !== 0 || !existsSync(out)) {
     log(`${name} failed (exit ${r.status})`);
     return { measure: name, failed: true, rows: [], notes: [`${name}: the measure did not complete (exit ${r.status}).`], details: {} };
