@@ -267,11 +267,20 @@ describe('iTunes Connect (legacy) in the VS Code window', () => {
   }));
 
   it('submits the version for review from the release panel after the confirmation', shotOnFailure(() => page, 'submit', async () => {
-    await runCommand(page, 'AppDesk: Submit for Review / Release…');
-    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'App Name 1' }).first();
-    await pick.waitFor({ timeout: 30_000 });
-    await pick.click();
-    await page.locator('.tabs-container .tab.active', { hasText: 'Release: App Name 1' }).waitFor({ timeout: 30_000 });
+    // The app picker can lose focus to a webview finishing its load on a busy machine and close; ask again then.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'AppDesk: Submit for Review / Release…');
+      const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'App Name 1' }).first();
+      try {
+        await pick.waitFor({ state: 'visible', timeout: 30_000 });
+        await pick.click({ timeout: 10_000 });
+        await page.locator('.tabs-container .tab.active', { hasText: 'Release: App Name 1' }).waitFor({ timeout: 30_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     const rel = activeWebview(page);
     const submit = rel.getByRole('button', { name: 'Submit for Review…' });
     await submit.waitFor({ timeout: 60_000 });
