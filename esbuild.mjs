@@ -1,5 +1,6 @@
 // Builds every target with esbuild; type-checking is separate (`npm run typecheck`).
 //   dist/extension.js   extension host (node, cjs, `vscode` external)
+//   dist/vendor.js      undici, jose, tough-cookie: loaded by the extension on first use (src/core/vendor.ts)
 //   dist/cli.js         headless CLI (node, cjs)
 //   dist/sandbox.js     local emulation of the five provider APIs (node, cjs)
 //   dist/webview/*.js   one browser bundle per panel (webview/<panel>/main.ts)
@@ -35,8 +36,18 @@ const node = {
   legalComments: 'none',
 };
 
+// In the extension, src/core/vendor.ts's require('./vendorBundle') becomes require('./vendor.js'): a separate
+// file, so activation does not parse the libraries. Elsewhere (CLI, sandbox, tests) the bundle is inline.
+const lazyVendor = {
+  name: 'lazy-vendor',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/vendorBundle$/ }, (args) =>
+      args.importer.endsWith(join('src', 'core', 'vendor.ts')) ? { path: './vendor.js', external: true } : undefined);
+  },
+};
 const configs = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyVendor] },
+  { ...node, entryPoints: { vendor: 'src/core/vendorBundle.ts' }, outdir: 'dist' },
 ];
 if (existsSync('src/cli/bin.ts')) {
   configs.push({ ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });

@@ -113,6 +113,13 @@ const PROTECT_ONLY_APPS: SeededApp[] = [
   { app: { id: 'id1590042288', type: 'app', attributes: { name: 'Harbor Tides', platform: 'ios', currency: 'EUR', time_zone: 'Europe/Amsterdam', enable_retargetting: true } }, capabilities: ['protect_360'] },
 ];
 
+const serialized = new WeakMap<SeededApp, string>();
+function appJson(a: SeededApp): string {
+  let json = serialized.get(a);
+  if (json === undefined) serialized.set(a, (json = JSON.stringify(a.app)));
+  return json;
+}
+
 const str = (status: number, message: string): SandboxResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -175,9 +182,13 @@ export function createAppsFlyerEmulator(ctx: SandboxContext): AppsFlyerEmulator 
     if (offset > 0) links.prev = link(req, capability, Math.max(0, offset - limit), limit);
     links.self = link(req, capability, offset, limit);
     if (offset + limit < matching.length) links.next = link(req, capability, offset + limit, limit);
+    // Seeded apps never change, so each is serialized once: a page of 1,000 is joined, not re-stringified, and the
+    // emulator's own work stays small beside the client's (the benchmark lists 5,000 apps in parallel pages).
+    const data = matching.slice(offset, offset + limit).map(appJson).join(',');
     return {
       status: 200,
-      body: { data: matching.slice(offset, offset + limit).map((a) => a.app), meta: { total_items: matching.length }, links },
+      headers: { 'content-type': 'application/json' },
+      body: `{"data":[${data}],"meta":${JSON.stringify({ total_items: matching.length })},"links":${JSON.stringify(links)}}`,
     };
   }
 

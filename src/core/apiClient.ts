@@ -301,7 +301,6 @@ function cachedResponse(entry: { status: number; headers: Record<string, string>
 }
 
 function errorContext(provider: string, method: string, r: HttpResponse, endpoint: string): ErrorContext {
-  let parsed: { value: unknown } | undefined;
   return {
     provider,
     method,
@@ -311,15 +310,13 @@ function errorContext(provider: string, method: string, r: HttpResponse, endpoin
     headers: r.headers,
     body: r.body,
     text: () => r.text(),
+    // The response's own parse (memoized), so a 200 that the mapper inspects is not parsed twice.
     json() {
-      if (!parsed) {
-        try {
-          parsed = { value: JSON.parse(r.text()) };
-        } catch {
-          parsed = { value: undefined };
-        }
+      try {
+        return r.json();
+      } catch {
+        return undefined;
       }
-      return parsed.value;
     },
   };
 }

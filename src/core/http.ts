@@ -4,7 +4,8 @@
  */
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { vendor } from './vendor';
 import { CancelledError, ConfigError, NetworkError, ProtocolError, describeEndpoint, isProviderError, type ProviderError } from './errors';
 import { nullLogger, type Logger } from './logger';
 import { redactHeaders } from './redact';
@@ -172,12 +173,13 @@ export class HttpClient {
     provider: string,
   ): Promise<HttpResponse> {
     const endpoint = describeEndpoint(method, url);
-    const res = await undiciRequest(url, {
+    const res = await this.dispatcherFor(url).request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: method as Dispatcher.HttpMethod,
       headers,
       body: body ?? null,
       signal,
-      dispatcher: this.dispatcherFor(url),
       // Our own deadline covers the whole call; undici's per-phase timeouts would only add confusing errors.
       headersTimeout: 0,
       bodyTimeout: 0,
@@ -226,6 +228,7 @@ export class HttpClient {
     let d = this.dispatchers.get(key);
     if (!d) {
       const tls = { rejectUnauthorized: strictSSL };
+      const { Agent, ProxyAgent } = vendor();
       d = proxyUrl
         ? new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, keepAliveTimeout: 30_000 })
         : new Agent({ connect: tls, keepAliveTimeout: 30_000 });
@@ -235,6 +238,7 @@ export class HttpClient {
   }
 
   private log(method: string, url: URL, status: number, started: number, bytes: number, reqHeaders: Record<string, string>, resHeaders: Record<string, string>): void {
+    if (this.logger.enabled?.('debug') === false) return;
     const ms = Math.round(performance.now() - started);
     this.logger.debug(`HTTP ${method} ${url.href} → ${status} in ${ms} ms (${formatBytes(bytes)})`, {
       request: redactHeaders(reqHeaders),
@@ -351,6 +355,7 @@ function makeResponse(
   provider: string,
   endpoint: string,
 ): HttpResponse {
+  let parsed: { value: unknown } | undefined;
   return {
     status,
     headers,
@@ -358,12 +363,16 @@ function makeResponse(
     body,
     url,
     text: () => body.toString('utf8'),
+    // Parsed once: an error mapper that looks at a 200's body and the caller that reads it share the value.
     json<T>(): T {
-      try {
-        return JSON.parse(body.toString('utf8')) as T;
-      } catch {
-        throw new ProtocolError({ provider, endpoint, status, details: [`response is not valid JSON (${headers['content-type'] ?? 'no content type'}, ${body.length} bytes)`] });
+      if (!parsed) {
+        try {
+          parsed = { value: JSON.parse(body.toString('utf8')) };
+        } catch {
+          throw new ProtocolError({ provider, endpoint, status, details: [`response is not valid JSON (${headers['content-type'] ?? 'no content type'}, ${body.length} bytes)`] });
+        }
       }
+      return parsed.value as T;
     },
   };
 }

@@ -14,29 +14,38 @@ export interface Logger {
   info(msg: string, ...args: unknown[]): void;
   warn(msg: string, ...args: unknown[]): void;
   error(msg: string | Error, ...args: unknown[]): void;
+  /** Whether a line at `level` would be written anywhere; lets callers skip building (and redacting) it. Absent: yes. */
+  enabled?(level: LogLevel): boolean;
 }
 
 /** Removes secrets from the message and every argument (deeply) before the sink sees them. */
 export class RedactingLogger implements Logger {
+  /** `isEnabled` overrides the sink's own `enabled` (e.g. a VS Code channel's log level). */
   constructor(
     private readonly sink: Logger,
     private readonly redactor: Redactor = defaultRedactor,
+    private readonly isEnabled?: (level: LogLevel) => boolean,
   ) {}
 
+  enabled(level: LogLevel): boolean {
+    return this.isEnabled ? this.isEnabled(level) : (this.sink.enabled?.(level) ?? true);
+  }
+
+  // Lines nobody will see are not redacted: every HTTP exchange logs at debug, which is off by default.
   trace(msg: string, ...args: unknown[]): void {
-    this.sink.trace(this.msg(msg), ...this.args(args));
+    if (this.enabled('trace')) this.sink.trace(this.msg(msg), ...this.args(args));
   }
   debug(msg: string, ...args: unknown[]): void {
-    this.sink.debug(this.msg(msg), ...this.args(args));
+    if (this.enabled('debug')) this.sink.debug(this.msg(msg), ...this.args(args));
   }
   info(msg: string, ...args: unknown[]): void {
-    this.sink.info(this.msg(msg), ...this.args(args));
+    if (this.enabled('info')) this.sink.info(this.msg(msg), ...this.args(args));
   }
   warn(msg: string, ...args: unknown[]): void {
-    this.sink.warn(this.msg(msg), ...this.args(args));
+    if (this.enabled('warn')) this.sink.warn(this.msg(msg), ...this.args(args));
   }
   error(msg: string | Error, ...args: unknown[]): void {
-    this.sink.error(typeof msg === 'string' ? this.redactor.redactString(msg) : this.redactor.redact(msg), ...this.args(args));
+    if (this.enabled('error')) this.sink.error(typeof msg === 'string' ? this.redactor.redactString(msg) : this.redactor.redact(msg), ...this.args(args));
   }
 
   private msg(m: unknown): string {
@@ -47,7 +56,7 @@ export class RedactingLogger implements Logger {
   }
 }
 
-export const nullLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+export const nullLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };
 
 /** Formats a line the way an output channel would: message, then arguments inspected. */
 export function formatLogLine(level: LogLevel, msg: string | Error, args: unknown[]): string {
@@ -61,7 +70,7 @@ export function streamLogger(write: (line: string) => void, minLevel: LogLevel =
   const at = (level: LogLevel) => (msg: string | Error, ...args: unknown[]) => {
     if (LOG_LEVELS.indexOf(level) >= min) write(formatLogLine(level, msg, args));
   };
-  return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), enabled: (level) => LOG_LEVELS.indexOf(level) >= min };
 }
 
 /** Keeps entries in memory; for tests and for a "copy diagnostics" command. */

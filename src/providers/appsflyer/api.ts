@@ -42,7 +42,7 @@ const App = v.object({
   ),
 });
 export type AppsFlyerApp = Infer<typeof App>;
-const AppsPage = v.object({
+export const AppsPage = v.object({
   data: v.array(App),
   meta: v.nullish(v.object({ total_items: v.nullish(v.number()) })),
   links: v.nullish(v.object({ self: v.nullish(v.string()), prev: v.nullish(v.string()), next: v.nullish(v.string()) })),

@@ -39,28 +39,40 @@ export const APPSFLYER_SECRET = 'token';
 export const DEFAULT_CAPABILITY = 'protect_360';
 /** How long a fetched app list is reused before another listing spends budget again. */
 const LIST_TTL_MS = 5 * 60_000;
-/** Offset pages fetched at once once `meta.total_items` is known. */
-const PARALLEL_PAGES = 3;
+/**
+ * Offset pages fetched at once once `meta.total_items` is known: every page of up to 10,000 apps in one round
+ * trip. AppsFlyer documents no concurrency limit, only 20 requests a minute, which the rate limiter keeps.
+ */
+const PARALLEL_PAGES = 10;
 
+const STORE_ID = /^id\d+$/;
+
+/** One app of the list (called 5,000 times for a large account: plain property writes, no spreads). */
 export function appSummary(app: AppsFlyerApp, capability: string): AppSummary {
   const a = app.attributes ?? {};
-  const platform = a.platform?.toLowerCase() ?? undefined;
-  const ios = platform === 'ios' || /^id\d+$/.test(app.id);
-  return {
-    id: app.id,
-    name: a.name || app.id,
-    ...(ios ? (/^id\d+$/.test(app.id) ? { storeId: app.id.slice(2) } : {}) : { bundleId: app.id }),
-    ...(platform ? { platform } : {}),
-    description: [platform === 'ios' ? 'iOS' : platform === 'android' ? 'Android' : platform, a.currency, a.time_zone].filter(Boolean).join(' · '),
-    data: {
-      appId: app.id,
-      capability,
-      platform: a.platform ?? null,
-      currency: a.currency ?? null,
-      time_zone: a.time_zone ?? null,
-      enable_retargetting: a.enable_retargetting ?? null,
-    },
+  const platform = a.platform ? a.platform.toLowerCase() : undefined;
+  const storeApp = STORE_ID.test(app.id);
+  const out: AppSummary = { id: app.id, name: a.name || app.id };
+  if (platform === 'ios' || storeApp) {
+    if (storeApp) out.storeId = app.id.slice(2);
+  } else {
+    out.bundleId = app.id;
+  }
+  if (platform) out.platform = platform;
+  const label = platform === 'ios' ? 'iOS' : platform === 'android' ? 'Android' : platform;
+  let description = label ?? '';
+  if (a.currency) description = description ? `${description} · ${a.currency}` : a.currency;
+  if (a.time_zone) description = description ? `${description} · ${a.time_zone}` : a.time_zone;
+  out.description = description;
+  out.data = {
+    appId: app.id,
+    capability,
+    platform: a.platform ?? null,
+    currency: a.currency ?? null,
+    time_zone: a.time_zone ?? null,
+    enable_retargetting: a.enable_retargetting ?? null,
   };
+  return out;
 }
 
 class AppsFlyerConnection implements Connection {
@@ -130,13 +142,15 @@ class AppsFlyerConnection implements Connection {
     const known = await state.get<number>(totalKey);
     await budget.ensure(typeof known === 'number' && known > 0 ? Math.ceil(known / PAGE_SIZE) : 1, what, endpoint);
 
-    const byId = new Map<string, AppsFlyerApp>();
-    const add = (p: AppsPage) => p.data.forEach((a) => byId.set(a.id, a));
+    // Pages become summaries as they arrive, while the others are still on the wire.
+    const summarize = (p: AppsPage) => p.data.map((a) => appSummary(a, this.capability));
     const pages = followLinksNext<AppsPage>(firstUrl, (url, s) => api.page(url, s), { apiOrigin: this.baseUrl, provider: PROVIDER, signal });
     const first = (await pages.next()).value;
     if (!first) return [];
-    add(first);
-    const total = await this.rememberTotal(state, totalKey, first);
+    // Saved while the other pages load: the next listing checks its budget against it.
+    const remembered = this.rememberTotal(state, totalKey, first);
+    const total = first.meta?.total_items ?? undefined;
+    const lists: AppSummary[][] = [];
 
     if (total !== undefined && first.data.length === PAGE_SIZE && total > PAGE_SIZE) {
       // The total is known and pages are full: fetch the remaining offsets in parallel (the limiter keeps 20/min).
@@ -145,16 +159,21 @@ class AppsFlyerConnection implements Connection {
       for (let o = PAGE_SIZE; o < total; o += PAGE_SIZE) offsets.push(o);
       await budget.ensure(offsets.length, what, endpoint);
       const gate = new ConcurrencyLimiter(PARALLEL_PAGES);
-      const rest = await Promise.all(offsets.map((o) => gate.run(() => api.page(api.pageUrl(o), signal))));
-      rest.forEach(add);
+      const rest = Promise.all(offsets.map((o) => gate.run(() => api.page(api.pageUrl(o), signal).then(summarize))));
+      lists.push(summarize(first), ...(await rest));
     } else {
       // Otherwise follow links.next (origin-checked by followLinksNext and by the client).
+      lists.push(summarize(first));
       for await (const page of pages) {
         if (page.data.length === 0) break;
-        add(page);
+        lists.push(summarize(page));
       }
     }
-    return [...byId.values()].map((a) => appSummary(a, this.capability));
+    await remembered;
+    // In offset order: an app listed twice (the list changed between requests) keeps its first place, last data.
+    const byId = new Map<string, AppSummary>();
+    for (const list of lists) for (const app of list) byId.set(app.id, app);
+    return [...byId.values()];
   }
 
   private async rememberTotal(state: StateStore, key: string, page: AppsPage): Promise<number | undefined> {

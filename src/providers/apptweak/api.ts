@@ -38,9 +38,9 @@ export type AppTweakProduct = Infer<typeof Product>;
 /** Some JSON encoders write an empty map as `[]`; accept that (and only that) as "no apps". */
 const emptyArray: Schema<never[]> = {
   expected: 'empty array',
-  check(x, path) {
+  check(x) {
     if (Array.isArray(x) && x.length === 0) return x as never[];
-    throw new SchemaMismatch(path, 'expected a map of store app id → app');
+    throw new SchemaMismatch([], 'expected a map of store app id → app');
   },
 };
 const ProductsResponse = v.object({ content: v.union(v.record(Product), emptyArray) });

@@ -2,7 +2,7 @@
 // `aud` appstoreconnect-v1, `iss` = issuer ID for team keys or `sub: "user"` for individual keys, `iat` a minute in
 // the past (Apple rejects tokens issued in the future; clocks drift), at most 20 minutes of lifetime. A token is
 // reused until a minute before it expires, and dropped at once when the API answers 401.
-import { SignJWT } from 'jose';
+import { vendor } from '../../core/vendor';
 import type { KeyObject } from 'node:crypto';
 import { systemClock, type Clock } from '../../core/clock';
 import { registerSecret } from '../../core/redact';
@@ -68,7 +68,7 @@ export class TokenSource {
     const iat = Math.floor(this.clock.now() / 1000) - IAT_SKEW_S;
     const exp = iat + LIFETIME_S;
     const claims: Record<string, unknown> = this.opts.issuerId ? { iss: this.opts.issuerId } : { sub: 'user' };
-    const value = await new SignJWT(claims)
+    const value = await new (vendor().SignJWT)(claims)
       .setProtectedHeader({ alg: 'ES256', kid: this.opts.keyId, typ: 'JWT' })
       .setAudience(this.opts.audience ?? AUDIENCE)
       .setIssuedAt(iat)

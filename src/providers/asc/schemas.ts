@@ -222,7 +222,7 @@ export function findIncluded<T>(included: readonly AnyResource[] | null | undefi
   const r = included?.find((x) => x.type === type && x.id === id);
   if (!r) return undefined;
   try {
-    return schema.check(r, ['included']);
+    return schema.check(r);
   } catch {
     return undefined;
   }
@@ -234,7 +234,7 @@ export function includedOfType<T>(included: readonly AnyResource[] | null | unde
   for (const r of included ?? []) {
     if (r.type !== type) continue;
     try {
-      out.push(schema.check(r, ['included']));
+      out.push(schema.check(r));
     } catch {
       // An unexpected included resource must not hide the main data.
     }

@@ -9,7 +9,8 @@
 //
 // Cookies only ever go to the origins of the API base and of the login pages, redirects included: the ApiClient
 // refuses credentials for any other origin, and the login flow follows redirects by hand.
-import { CookieJar } from 'tough-cookie';
+import type { CookieJar } from 'tough-cookie';
+import { vendor } from '../../core/vendor';
 import { ApiClient, type ApiRequestOptions, type ErrorContext } from '../../core/apiClient';
 import { AuthError, ConfigError, ProtocolError, RateLimitError, TransientError, describeEndpoint, isProviderError, type ProviderError } from '../../core/errors';
 import { HttpClient, isRedirect, type HttpResponse } from '../../core/http';
@@ -265,7 +266,7 @@ export class ItcSession {
       try {
         const stored = JSON.parse(raw) as StoredCookies;
         if (stored.v !== 1 || stored.origin !== new URL(this.endpoints.base).origin) throw new Error('cookies of another server');
-        const jar = CookieJar.deserializeSync(stored.jar as string, undefined);
+        const jar = vendor().CookieJar.deserializeSync(stored.jar as string, undefined);
         for (const c of jar.getCookiesSync(`${this.endpoints.ra}/`)) registerSecret(c.value);
         this.jar = jar;
       } catch {
@@ -527,5 +528,5 @@ function busyError(res: HttpResponse, endpoint: string): ProviderError | undefin
 }
 
 function newJar(): CookieJar {
-  return new CookieJar(undefined, { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
+  return new (vendor().CookieJar)(undefined, { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
 }
