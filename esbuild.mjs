@@ -1,5 +1,6 @@
 // Builds every target with esbuild; type-checking is separate (`npm run typecheck`).
 //   dist/extension.js   extension host (node, cjs, `vscode` external)
+//   dist/deferred.js    providers and panels: loaded by the extension on first use (src/deferred.ts)
 //   dist/vendor.js      undici, jose, tough-cookie: loaded by the extension on first use (src/core/vendor.ts)
 //   dist/cli.js         headless CLI (node, cjs)
 //   dist/sandbox.js     local emulation of the five provider APIs (node, cjs)
@@ -36,17 +37,23 @@ const node = {
   legalComments: 'none',
 };
 
-// In the extension, src/core/vendor.ts's require('./vendorBundle') becomes require('./vendor.js'): a separate
-// file, so activation does not parse the libraries. Elsewhere (CLI, sandbox, tests) the bundle is inline.
-const lazyVendor = {
-  name: 'lazy-vendor',
+// Two files the extension loads on first use, so activation parses neither:
+//   src/core/vendor.ts's require('./vendorBundle')  → dist/vendor.js    (undici, jose, tough-cookie)
+//   src/providers/catalog.ts's import('../deferred') → dist/deferred.js  (the providers' code and the panels)
+// Each is its own bundle. The few small modules both sides use are in both; the one with process-wide state (the
+// redactor's secrets) keeps it on globalThis, and errors crossing the line are recognized by shape (isProviderError).
+// Elsewhere (CLI, sandbox, tests) everything is inline.
+const lazyFiles = {
+  name: 'lazy-files',
   setup(build) {
     build.onResolve({ filter: /^\.\/vendorBundle$/ }, (args) =>
       args.importer.endsWith(join('src', 'core', 'vendor.ts')) ? { path: './vendor.js', external: true } : undefined);
+    build.onResolve({ filter: /^\.\.\/deferred$/ }, (args) =>
+      args.importer.endsWith(join('src', 'providers', 'catalog.ts')) ? { path: './deferred.js', external: true } : undefined);
   },
 };
 const configs = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyVendor] },
+  { ...node, entryPoints: { extension: 'src/extension.ts', deferred: 'src/deferred.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyFiles] },
   { ...node, entryPoints: { vendor: 'src/core/vendorBundle.ts' }, outdir: 'dist' },
 ];
 if (existsSync('src/cli/bin.ts')) {

@@ -1,7 +1,7 @@
 // Activation wires the layers together and does no network and little work: connections, the demo sandbox and
 // panels are created on first use.
 import * as vscode from 'vscode';
-import { providers } from './providers/registry';
+import { catalog, deferred } from './providers/catalog';
 import { AccountStore } from './host/accountStore';
 import { ConnectionManager } from './host/connections';
 import { DemoSandbox } from './host/demo';
@@ -11,17 +11,9 @@ import { Watcher } from './host/watcher';
 import { AppsTreeProvider, type Node } from './tree/appsTree';
 import { appKey, type LinkDecisions } from './providers/linking';
 import { AccountCommands, type AddAccountArgs } from './commands/accounts';
-import { OverviewPanel } from './panels/overviewPanel';
-import { MetadataPanel } from './panels/metadataPanel';
-import { ReleasePanel } from './panels/releasePanel';
-import { ReportsPanel } from './panels/reportsPanel';
-import { InboxPanel, type InboxContext } from './panels/inboxPanel';
-import { FeedbackPanel } from './panels/feedbackPanel';
-import { SurveysPanel } from './panels/surveysPanel';
-import { BuildsPanel } from './panels/buildsPanel';
-import { TestFlightPanel } from './panels/testflightPanel';
-import { ReviewsPanel } from './panels/reviewsPanel';
+import type { InboxContext } from './panels/inboxPanel';
 import type { PanelContext } from './panels/appPanel';
+import { VIEW_TYPES } from './panels/viewTypes';
 import { registerPanelCommands, type PanelKind } from './commands/panels';
 import type { OverviewUpdate } from './protocol/messages';
 
@@ -37,32 +29,33 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const logger = createHostLogger(channel);
   const accounts = new AccountStore(context);
   const demo = new DemoSandbox(context.extensionPath);
-  const connections = new ConnectionManager(context, providers, logger, (a) => demo.resolve(a));
+  const connections = new ConnectionManager(context, catalog, logger, (a) => demo.resolve(a));
+  // Panels load their code when they first open.
   const panelKinds: PanelKind[] = [
-    { command: 'appdesk.openMetadata', viewType: MetadataPanel.viewType, capability: 'metadata', title: 'Edit Metadata', open: (c, a, app, p) => MetadataPanel.show(c, a, app, p) },
-    { command: 'appdesk.openBuilds', viewType: BuildsPanel.viewType, capability: 'builds', title: 'Builds', open: (c, a, app, p) => BuildsPanel.show(c, a, app, p) },
-    { command: 'appdesk.openTestFlight', viewType: TestFlightPanel.viewType, capability: 'testers', title: 'TestFlight', open: (c, a, app, p) => TestFlightPanel.show(c, a, app, p) },
-    { command: 'appdesk.openReviews', viewType: ReviewsPanel.viewType, capability: 'reviews', title: 'Reviews', open: (c, a, app, p) => ReviewsPanel.show(c, a, app, p) },
-    { command: 'appdesk.openReports', viewType: ReportsPanel.viewType, capability: 'reports', title: 'Reports', open: (c, a, app, p) => ReportsPanel.show(c, a, app, p) },
-    { command: 'appdesk.openFeedback', viewType: FeedbackPanel.viewType, capability: 'feedback', title: 'Feedback', open: (c, a, app, p) => FeedbackPanel.show(c, a, app, p) },
-    { command: 'appdesk.openSurveys', viewType: SurveysPanel.viewType, capability: 'surveys', title: 'Surveys', open: (c, a, app, p) => SurveysPanel.show(c, a, app, p) },
-    { command: 'appdesk.openRelease', viewType: ReleasePanel.viewType, capability: 'release', title: 'Release', open: (c, a, app, p) => ReleasePanel.show(c, a, app, p) },
+    { command: 'appdesk.openMetadata', viewType: VIEW_TYPES.metadata, capability: 'metadata', title: 'Edit Metadata', open: async (c, a, app, p) => (await deferred()).MetadataPanel.show(c, a, app, p) },
+    { command: 'appdesk.openBuilds', viewType: VIEW_TYPES.builds, capability: 'builds', title: 'Builds', open: async (c, a, app, p) => (await deferred()).BuildsPanel.show(c, a, app, p) },
+    { command: 'appdesk.openTestFlight', viewType: VIEW_TYPES.testflight, capability: 'testers', title: 'TestFlight', open: async (c, a, app, p) => (await deferred()).TestFlightPanel.show(c, a, app, p) },
+    { command: 'appdesk.openReviews', viewType: VIEW_TYPES.reviews, capability: 'reviews', title: 'Reviews', open: async (c, a, app, p) => (await deferred()).ReviewsPanel.show(c, a, app, p) },
+    { command: 'appdesk.openReports', viewType: VIEW_TYPES.reports, capability: 'reports', title: 'Reports', open: async (c, a, app, p) => (await deferred()).ReportsPanel.show(c, a, app, p) },
+    { command: 'appdesk.openFeedback', viewType: VIEW_TYPES.feedback, capability: 'feedback', title: 'Feedback', open: async (c, a, app, p) => (await deferred()).FeedbackPanel.show(c, a, app, p) },
+    { command: 'appdesk.openSurveys', viewType: VIEW_TYPES.surveys, capability: 'surveys', title: 'Surveys', open: async (c, a, app, p) => (await deferred()).SurveysPanel.show(c, a, app, p) },
+    { command: 'appdesk.openRelease', viewType: VIEW_TYPES.release, capability: 'release', title: 'Release', open: async (c, a, app, p) => (await deferred()).ReleasePanel.show(c, a, app, p) },
   ];
   const linkDecisions = (): LinkDecisions => context.globalState.get<LinkDecisions>('appdesk.links', { links: [], unlinks: [] });
   const tree = new AppsTreeProvider(
-    connections, providers, () => accounts.list(),
+    connections, catalog, () => accounts.list(),
     { versions: 'appdesk.openMetadata', builds: 'appdesk.openBuilds', testers: 'appdesk.openTestFlight', reviews: 'appdesk.openReviews', feedback: 'appdesk.openFeedback', surveys: 'appdesk.openSurveys' },
     linkDecisions,
   );
   const view = vscode.window.createTreeView('appdesk.apps', { treeDataProvider: tree, showCollapseAll: true });
-  const accountCommands = new AccountCommands(providers, accounts, connections);
+  const accountCommands = new AccountCommands(() => Promise.all(catalog.map((p) => p.load())), accounts, connections);
   const changed = new vscode.EventEmitter<void>();
   const watcher = new Watcher(connections, () => accounts.list(), logger);
   context.subscriptions.push(channel, accounts, demo, connections, tree, view, changed, watcher);
 
   const overview = (): OverviewUpdate => ({
     type: 'overview',
-    providers: providers.map((p) => ({
+    providers: catalog.map((p) => ({
       id: p.id,
       label: p.label,
       description: p.description,
@@ -91,9 +84,9 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   context.subscriptions.push(...registerPanelCommands(panelKinds, panelContext, accounts, connections, guarded));
   const inboxContext: InboxContext = { extensionUri: context.extensionUri, logger, accounts: () => accounts.list(), connection: (a) => connections.get(a) };
   context.subscriptions.push(
-    vscode.commands.registerCommand('appdesk.openInbox', () => { InboxPanel.show(inboxContext); }),
-    vscode.window.registerWebviewPanelSerializer(InboxPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => { InboxPanel.show(inboxContext, panel); },
+    vscode.commands.registerCommand('appdesk.openInbox', guarded(async () => { (await deferred()).InboxPanel.show(inboxContext); })),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.inbox, {
+      deserializeWebviewPanel: async (panel) => { (await deferred()).InboxPanel.show(inboxContext, panel); },
     }),
   );
 
@@ -138,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
       } satisfies LinkDecisions);
       tree.refresh();
     })),
-    vscode.commands.registerCommand('appdesk.openOverview', () => { OverviewPanel.show(context.extensionUri, overview, changed.event); }),
+    vscode.commands.registerCommand('appdesk.openOverview', guarded(async () => { (await deferred()).OverviewPanel.show(context.extensionUri, overview, changed.event); })),
     vscode.commands.registerCommand('appdesk.exploreDemo', guarded(async () => {
       const added = await vscode.window.withProgress(
         { location: { viewId: 'appdesk.apps' }, title: 'Starting the AppDesk sandbox…' },

@@ -18,14 +18,15 @@ export interface AddAccountArgs {
 
 export class AccountCommands {
   constructor(
-    private readonly providers: readonly ProviderDefinition[],
+    /** The full definitions: account commands are what loads the providers' code when no account has yet. */
+    private readonly definitions: () => Promise<readonly ProviderDefinition[]>,
     private readonly accounts: AccountStore,
     private readonly connections: ConnectionManager,
   ) {}
 
   async add(args?: AddAccountArgs): Promise<AccountConfig | undefined> {
     const picked = args ? undefined : await this.pickProvider();
-    const definition = args ? this.providers.find((p) => p.id === args.providerId) : picked?.definition;
+    const definition = args ? (await this.definitions()).find((p) => p.id === args.providerId) : picked?.definition;
     if (!definition) {
       if (args) throw new Error(`Unknown provider "${args.providerId}"`);
       return undefined;
@@ -55,7 +56,7 @@ export class AccountCommands {
   /** Saves demo accounts for every provider the sandbox emulates. */
   async addDemoAccounts(credentials: Record<string, Record<string, unknown>>): Promise<number> {
     let added = 0;
-    for (const definition of this.providers) {
+    for (const definition of await this.definitions()) {
       const creds = credentials[definition.id];
       if (!creds || !definition.demoAccounts) continue;
       const existing = this.accounts.list().filter((a) => a.demo && a.providerId === definition.id);
@@ -74,7 +75,7 @@ export class AccountCommands {
 
   async remove(account: AccountConfig | undefined): Promise<void> {
     if (!account) return;
-    const definition = this.providers.find((p) => p.id === account.providerId);
+    const definition = (await this.definitions()).find((p) => p.id === account.providerId);
     const choice = await vscode.window.showWarningMessage(
       `Remove ${account.label}? Its stored credentials are deleted from this machine.`, { modal: true }, 'Remove',
     );
@@ -86,7 +87,7 @@ export class AccountCommands {
   /** Asks again for the credentials of an account whose authentication failed, keeping its id. */
   async reconnect(account: AccountConfig | undefined): Promise<void> {
     if (!account) return;
-    const definition = this.providers.find((p) => p.id === account.providerId);
+    const definition = (await this.definitions()).find((p) => p.id === account.providerId);
     if (!definition) return;
     const input = await this.ask(definition, account.settings);
     if (!input) return;
@@ -121,7 +122,7 @@ export class AccountCommands {
   }
 
   private async pickProvider(): Promise<{ definition: ProviderDefinition; importer?: AccountImporter } | undefined> {
-    const items = this.providers.flatMap((p) => [
+    const items = (await this.definitions()).flatMap((p) => [
       { label: `$(${p.icon}) ${p.label}`, detail: p.description, definition: p, importer: undefined as AccountImporter | undefined },
       ...(p.importers ?? []).map((importer) => ({ label: `$(file-symlink-file) ${p.label}: ${importer.label}`, detail: importer.detail, definition: p, importer })),
     ]);

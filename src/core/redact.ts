@@ -114,8 +114,13 @@ export class Redactor {
   }
 }
 
-/** Process-wide redactor used by loggers unless another is passed. */
-export const defaultRedactor = new Redactor();
+/**
+ * Process-wide redactor used by loggers unless another is passed. Kept on globalThis: the extension's activation
+ * bundle and the bundle it loads later (dist/deferred.js) each contain this module, and a secret registered by a
+ * provider must be redacted by the host's log too.
+ */
+const GLOBAL_REDACTOR = Symbol.for('appdesk.defaultRedactor');
+export const defaultRedactor: Redactor = ((globalThis as Record<symbol, unknown>)[GLOBAL_REDACTOR] ??= new Redactor()) as Redactor;
 
 export function registerSecret(secret: string | undefined): void {
   defaultRedactor.registerSecret(secret);

@@ -1,7 +1,7 @@
 // One live Connection per account, created on first use (activation does no network).
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import type { AccountConfig, Connection, ProviderDefinition, ProviderHost } from '../providers/types';
+import type { AccountConfig, Connection, ProviderEntry, ProviderHost } from '../providers/types';
 import { vscodeSecretStore, vscodeStateStore } from './accountStore';
 import { ConfigError } from '../core/errors';
 
@@ -11,7 +11,7 @@ export class ConnectionManager implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly providers: readonly ProviderDefinition[],
+    private readonly providers: readonly ProviderEntry[],
     readonly logger: Logger,
     /** Rewrites an account before connecting (demo accounts get the running sandbox's URL). */
     private readonly resolve: (account: AccountConfig) => Promise<AccountConfig> = async (a) => a,
@@ -40,7 +40,8 @@ export class ConnectionManager implements vscode.Disposable {
           hint: 'Remove the account and add it again.',
         }));
       }
-      conn = this.resolve(account).then((resolved) => def.connect(resolved, this.host()));
+      // The provider's code loads with its first connection.
+      conn = Promise.all([this.resolve(account), def.load()]).then(([resolved, definition]) => definition.connect(resolved, this.host()));
       conn.catch(() => this.connections.delete(account.id));
       this.connections.set(account.id, conn);
     }

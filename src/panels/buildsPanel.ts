@@ -6,9 +6,10 @@ import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { BuildInfo, BuildsService, BuildTestInfo } from '../providers/services';
 import { parseBuildsRequest, testInfoProblems, type BuildsRequest, type BuildsUpdate } from '../protocol/builds';
 import { AppPanel, toPanelError, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class BuildsPanel extends AppPanel<BuildsRequest, BuildsUpdate> {
-  static readonly viewType = 'appdesk.builds';
+  static readonly viewType = VIEW_TYPES.builds;
   /** Builds loaded so far, by id: actions use these, never data sent by the webview. */
   private readonly builds = new Map<string, BuildInfo>();
   private next: string | undefined;

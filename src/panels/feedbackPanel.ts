@@ -5,9 +5,10 @@ import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { FeedbackEntry, FeedbackService } from '../providers/services';
 import { parseFeedbackRequest, type FeedbackRequest, type FeedbackUpdate } from '../protocol/feedback';
 import { AppPanel, toPanelError, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class FeedbackPanel extends AppPanel<FeedbackRequest, FeedbackUpdate> {
-  static readonly viewType = 'appdesk.feedback';
+  static readonly viewType = VIEW_TYPES.feedback;
   private entries = new Map<string, FeedbackEntry>();
   private next: string | undefined;
   private archived = false;

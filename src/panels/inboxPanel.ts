@@ -8,6 +8,7 @@ import { providerById } from '../providers/registry';
 import { parseInboxRequest, type InboxItem, type InboxRequest, type InboxUpdate } from '../protocol/inbox';
 import { toPanelError, webviewOptions } from './appPanel';
 import { webviewHtml } from './webviewHtml';
+import { VIEW_TYPES } from './viewTypes';
 
 interface Origin {
   account: AccountConfig;
@@ -27,7 +28,7 @@ export interface InboxContext {
 const MAX_PAGES_PER_LIST = 100;
 
 export class InboxPanel {
-  static readonly viewType = 'appdesk.inbox';
+  static readonly viewType = VIEW_TYPES.inbox;
   private static current: InboxPanel | undefined;
   private readonly origins = new Map<string, Origin>();
   private readonly disposables: vscode.Disposable[] = [];

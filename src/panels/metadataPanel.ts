@@ -6,9 +6,10 @@ import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { MetadataChanges, MetadataDocument, MetadataService } from '../providers/services';
 import { parseMetadataRequest, type MetadataRequest, type MetadataUpdate } from '../protocol/metadata';
 import { AppPanel, toPanelError, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class MetadataPanel extends AppPanel<MetadataRequest, MetadataUpdate> {
-  static readonly viewType = 'appdesk.metadata';
+  static readonly viewType = VIEW_TYPES.metadata;
   private document: MetadataDocument | undefined;
   private versionId: string | undefined;
 

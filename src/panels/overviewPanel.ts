@@ -2,9 +2,10 @@
 import * as vscode from 'vscode';
 import { parseCommonRequest, type OverviewUpdate } from '../protocol/messages';
 import { webviewHtml } from './webviewHtml';
+import { VIEW_TYPES } from './viewTypes';
 
 export class OverviewPanel {
-  static readonly viewType = 'appdesk.overview';
+  static readonly viewType = VIEW_TYPES.overview;
   private static current: OverviewPanel | undefined;
 
   static show(extensionUri: vscode.Uri, snapshot: () => OverviewUpdate, onChange: vscode.Event<void>): OverviewPanel {

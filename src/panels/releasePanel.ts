@@ -5,9 +5,10 @@ import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { ReleaseService, SubmissionInfo, VersionInfo } from '../providers/services';
 import { parseReleaseRequest, type ReleaseRequest, type ReleaseUpdate } from '../protocol/release';
 import { AppPanel, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class ReleasePanel extends AppPanel<ReleaseRequest, ReleaseUpdate> {
-  static readonly viewType = 'appdesk.release';
+  static readonly viewType = VIEW_TYPES.release;
   private versions: VersionInfo[] = [];
   private version: VersionInfo | undefined;
   private submission: SubmissionInfo | undefined;

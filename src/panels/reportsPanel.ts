@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import { parseReportsRequest, type ReportsRequest, type ReportsUpdate } from '../protocol/reports';
 import { AppPanel, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class ReportsPanel extends AppPanel<ReportsRequest, ReportsUpdate> {
-  static readonly viewType = 'appdesk.reports';
+  static readonly viewType = VIEW_TYPES.reports;
 
   static async show(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel): Promise<ReportsPanel | undefined> {
     const key = AppPanel.key('reports', account.id, app.id);

@@ -6,9 +6,10 @@ import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { Review, ReviewFilter, ReviewsService } from '../providers/services';
 import { parseReviewsRequest, replyProblem, type ReviewsRequest, type ReviewsUpdate } from '../protocol/reviews';
 import { AppPanel, toPanelError, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class ReviewsPanel extends AppPanel<ReviewsRequest, ReviewsUpdate> {
-  static readonly viewType = 'appdesk.reviews';
+  static readonly viewType = VIEW_TYPES.reviews;
   /** Reviews loaded so far, by id: replies act on these, never on data sent by the webview. */
   private readonly reviews = new Map<string, Review>();
   private filter: ReviewFilter = { sort: 'newest' };

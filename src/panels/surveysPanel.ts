@@ -4,9 +4,10 @@ import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { Survey, SurveysService } from '../providers/services';
 import { parseSurveysRequest, type SurveysRequest, type SurveysUpdate } from '../protocol/feedback';
 import { AppPanel, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 export class SurveysPanel extends AppPanel<SurveysRequest, SurveysUpdate> {
-  static readonly viewType = 'appdesk.surveys';
+  static readonly viewType = VIEW_TYPES.surveys;
   private surveys = new Map<string, Survey>();
 
   static async show(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel): Promise<SurveysPanel | undefined> {

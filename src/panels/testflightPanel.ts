@@ -10,6 +10,7 @@ import {
   type BulkRowResult, type TestFlightRequest, type TestFlightUpdate,
 } from '../protocol/testflight';
 import { AppPanel, toPanelError, type PanelContext } from './appPanel';
+import { VIEW_TYPES } from './viewTypes';
 
 /** Most pages read when collecting who is already in a group before a bulk add. */
 const MAX_EXISTING_PAGES = 100;
@@ -17,7 +18,7 @@ const MAX_EXISTING_PAGES = 100;
 const FLUSH_MS = 150;
 
 export class TestFlightPanel extends AppPanel<TestFlightRequest, TestFlightUpdate> {
-  static readonly viewType = 'appdesk.testflight';
+  static readonly viewType = VIEW_TYPES.testflight;
   private groups: TesterGroup[] = [];
   private groupId: string | null = null;
   /** Testers loaded so far, by id: removals act on these, never on data sent by the webview. */

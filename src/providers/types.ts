@@ -173,15 +173,24 @@ export interface BudgetInfo {
   resetsAt?: Date;
 }
 
-export interface ProviderDefinition {
+/** What the extension shows of a provider before any of its code loads (the tree, the overview). */
+export interface ProviderInfo {
   readonly id: ProviderId;
   readonly label: string;
   readonly description: string;
   /** Codicon id for the provider node. */
   readonly icon: string;
-  readonly defaultBaseUrl: string;
   /** What an account of this provider offers (before connecting). */
   readonly capabilities: readonly Capability[];
+}
+
+/** A provider in the extension's catalog: its info at once, its definition (and code) when first needed. */
+export interface ProviderEntry extends ProviderInfo {
+  load(): Promise<ProviderDefinition>;
+}
+
+export interface ProviderDefinition extends ProviderInfo {
+  readonly defaultBaseUrl: string;
   readonly credentialFields: readonly CredentialField[];
   /** Secret key names this provider stores per account (so Remove Account can delete every one). */
   readonly secretKeys: readonly string[];

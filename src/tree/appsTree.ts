@@ -1,14 +1,14 @@
 // The "Apps" tree: provider → account → (integration) → app → section → items. Children load lazily through
 // the provider interface; long lists page with "Load more…"; failures become error nodes with an action.
 import * as vscode from 'vscode';
-import type { AccountConfig, AppSummary, BudgetInfo, Item, Page, ProviderDefinition, Section, SectionKind } from '../providers/types';
-import { formatLocal } from '../providers/shared/providerKit';
+import type { AccountConfig, AppSummary, BudgetInfo, Item, Page, ProviderInfo, Section, SectionKind } from '../providers/types';
+import { formatLocal } from '../providers/shared/format';
 import type { ConnectionManager } from '../host/connections';
 import { linkApps, type AppRef, type LinkDecisions, type LinkedApp } from '../providers/linking';
 import { describeError, isAuthFailure } from '../host/errors';
 
 export type Node =
-  | { type: 'provider'; definition: ProviderDefinition }
+  | { type: 'provider'; definition: ProviderInfo }
   | { type: 'linkedRoot' }
   | { type: 'linked'; linked: LinkedApp }
   | { type: 'account'; account: AccountConfig }
@@ -35,7 +35,7 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   constructor(
     private readonly connections: ConnectionManager,
-    private readonly providers: readonly ProviderDefinition[],
+    private readonly providers: readonly ProviderInfo[],
     private readonly listAccounts: () => AccountConfig[],
     /** The command that opens the panel of each section kind (clicking a section or one of its items). */
     private readonly sectionCommands: Partial<Record<SectionKind, string>> = {},

@@ -8,7 +8,7 @@ import type { HttpClient } from '../../core/http';
 import type { Logger } from '../../core/logger';
 import { parseRetryAfter } from '../../core/retry';
 import { v, type Infer } from '../../core/validate';
-import { formatLocal } from '../shared/providerKit';
+import { formatLocal } from '../shared/format';
 import type { AppsFlyerBudget } from './budget';
 
 export const PROVIDER = 'AppsFlyer';

@@ -8,7 +8,7 @@ import { RateLimiter, credentialKey } from '../../core/rateLimiter';
 import type { Clock } from '../../core/clock';
 import { systemClock } from '../../core/clock';
 import type { BudgetInfo, StateStore } from '../types';
-import { formatLocal } from '../shared/providerKit';
+import { formatLocal } from '../shared/format';
 
 export const PER_MINUTE = 20;
 export const PER_DAY = 100;

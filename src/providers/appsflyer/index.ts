@@ -1,6 +1,7 @@
 // AppsFlyer: the apps an ad-network account may read for one capability (Protect360 reports or InCost cost data),
 // all pages of them, within 20 requests a minute and 100 a day that are NEVER exceeded: the count is persisted
 // across reloads and CLI runs, and a listing that would not fit is refused before anything is sent.
+import { appsFlyerInfo } from './info';
 import { ConfigError, describeEndpoint } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import type { Logger } from '../../core/logger';
@@ -20,7 +21,8 @@ import type {
   ProviderHost,
   StateStore,
 } from '../types';
-import { createHttpClient, formatLocal, redactingLogger, resolveBaseUrl, secretReader } from '../shared/providerKit';
+import { createHttpClient, redactingLogger, resolveBaseUrl, secretReader } from '../shared/providerKit';
+import { formatLocal } from '../shared/format';
 import {
   APPSFLYER_PRODUCTION_URL,
   AppsFlyerApi,
@@ -244,13 +246,8 @@ const budgetCommand: CliCommand = {
 };
 
 export const appsFlyerProvider: ProviderDefinition = {
-  id: 'appsflyer',
-  label: 'AppsFlyer',
-  description:
-    'AppsFlyer app list for ad networks: the apps you have Protect360 or cost (InCost) capability for. 20 requests a minute, 100 a day. CLI: APPSFLYER_TOKEN, optional APPSFLYER_CAPABILITY or --capability.',
-  icon: 'pulse',
+  ...appsFlyerInfo,
   defaultBaseUrl: APPSFLYER_PRODUCTION_URL,
-  capabilities: [],
   credentialFields: [
     {
       key: APPSFLYER_SECRET,

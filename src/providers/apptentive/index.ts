@@ -1,6 +1,7 @@
 // Apptentive: one account is one app (the legacy REST API is scoped to an app by its token). Feedback records
 // (list with an archived filter, details, create, archive / un-archive) and surveys (filters, response counts,
 // deactivate), through conditional GETs. API strings pass through untouched; escaping is the UI's job.
+import { apptentiveInfo } from './info';
 import { HttpCache } from '../../core/cache';
 import { ConfigError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
@@ -254,12 +255,8 @@ function validateAppName(value: string): string | undefined {
 }
 
 export const apptentiveProvider: ProviderDefinition = {
-  id: 'apptentive',
-  label: 'Apptentive',
-  description: 'Apptentive (legacy REST API): feedback records and surveys of one app per account, using that app\'s API token.',
-  icon: 'feedback',
+  ...apptentiveInfo,
   defaultBaseUrl: APPTENTIVE_PRODUCTION_URL,
-  capabilities: ['feedback', 'surveys'],
   credentialFields: [
     { key: 'appName', label: 'App name', kind: 'text', secret: false, placeholder: 'e.g. Northwind Trails (iOS)', prompt: 'A name for the app this token belongs to', validate: validateAppName },
     {

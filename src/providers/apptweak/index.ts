@@ -1,5 +1,6 @@
 // AppTweak: the Console Data API's integrated accounts (own and shared integrations) as groups, and the apps of
 // each integration. Integrations whose last sync failed say what to do in AppTweak. No `vscode` import.
+import { appTweakInfo } from './info';
 import type { HttpClient } from '../../core/http';
 import type { CapabilityServices } from '../services';
 import type { AccountConfig, AppSummary, Capability, Connection, Item, NewAccount, Page, ProviderDefinition, ProviderHost, Tone } from '../types';
@@ -178,12 +179,8 @@ export function validateApiKey(value: string): string | undefined {
 }
 
 export const appTweakProvider: ProviderDefinition = {
-  id: 'apptweak',
-  label: 'AppTweak',
-  description: 'AppTweak Console Data: your App Store Connect and Google Play integrations (own and shared) and their apps.',
-  icon: 'graph',
+  ...appTweakInfo,
   defaultBaseUrl: APPTWEAK_PRODUCTION_URL,
-  capabilities: ['groups'],
   credentialFields: [
     {
       key: APPTWEAK_SECRET,

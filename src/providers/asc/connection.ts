@@ -1,5 +1,6 @@
 // A live App Store Connect account: the JWT, the shared per-key limiter, the client, the tree sections and the
 // capability services.
+import { ascInfo } from './info';
 import { AuthError } from '../../core/errors';
 import { RedactingLogger, type Logger } from '../../core/logger';
 import { registerSecret } from '../../core/redact';
@@ -24,7 +25,7 @@ const WATCHED_APPS = 25;
 
 export const DEFAULT_BASE_URL = 'https://api.appstoreconnect.apple.com';
 export const ENTERPRISE_BASE_URL = 'https://api.enterprise.developer.apple.com';
-export const CAPABILITIES: readonly Capability[] = ['metadata', 'versions', 'builds', 'testers', 'reviews', 'feedback', 'release', 'reports'];
+export const CAPABILITIES: readonly Capability[] = ascInfo.capabilities;
 
 const AppList = collection(App);
 const AppDoc = single(App);

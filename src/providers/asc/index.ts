@@ -1,8 +1,9 @@
 // App Store Connect (the official REST API with an API key): the provider definition. No `vscode` import here.
+import { ascInfo } from './info';
 import { ConfigError } from '../../core/errors';
 import type { NewAccount, ProviderDefinition } from '../types';
 import { ascCliCommands } from './cli';
-import { AscConnection, CAPABILITIES, DEFAULT_BASE_URL } from './connection';
+import { AscConnection, DEFAULT_BASE_URL } from './connection';
 import { PROVIDER, accountLabel, makeAccount, parseApiKeyJson, validateIssuerId, validateKeyId, validatePrivateKey } from './keys';
 
 export { parseApiKeyJson, parsePrivateKey, normalizePrivateKey, validateIssuerId, validateKeyId, validatePrivateKey } from './keys';
@@ -69,12 +70,8 @@ export function ascDemoAccounts(credentials: Record<string, unknown>): NewAccoun
 }
 
 export const ascProvider: ProviderDefinition = {
-  id: 'asc',
-  label: 'App Store Connect',
-  description: 'Versions and metadata, builds, TestFlight, reviews, submission and sales reports through the official App Store Connect API (API key).',
-  icon: 'rocket',
+  ...ascInfo,
   defaultBaseUrl: DEFAULT_BASE_URL,
-  capabilities: CAPABILITIES,
   credentialFields: [
     {
       key: 'issuerId',

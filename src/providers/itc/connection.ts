@@ -1,4 +1,5 @@
 // One iTunes Connect account: its session, the tree sections (Version, Builds, Testers) and the capability services.
+import { itcInfo } from './info';
 import type { AccountConfig, AppSummary, Capability, Connection, Item, ListOptions, Page, ProviderHost, Section } from '../types';
 import { ItcApi } from './api';
 import { ItcBuildsService, ItcReleaseService, ItcTestersService, createItcApp, type NewItcApp } from './capabilities';
@@ -6,7 +7,7 @@ import { appSummaryOf, buildItem, testerItem, trainItem, versionItem } from './m
 import { ItcMetadataService } from './metadata';
 import { ItcSession } from './session';
 
-export const ITC_CAPABILITIES: readonly Capability[] = ['metadata', 'versions', 'builds', 'testers', 'release'];
+export const ITC_CAPABILITIES: readonly Capability[] = itcInfo.capabilities;
 
 export interface ItcServices {
   metadata: ItcMetadataService;

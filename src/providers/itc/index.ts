@@ -1,20 +1,17 @@
 // iTunes Connect (legacy): the cookie-session JSON API of the old iTunes Connect web app, as seed 002 ("The
 // unofficial documentation of the iTunes Connect JSON API") defines it, with fastlane's recordings as the wire
 // contract. No `vscode` import: the extension, the CLI and the tests share this code.
+import { itcInfo } from './info';
 import type { NewAccount, ProviderDefinition } from '../types';
 import { itcCliCommands } from './cli';
-import { ITC_CAPABILITIES, connectItc } from './connection';
+import { connectItc } from './connection';
 import { PRODUCTION_BASE_URL } from './session';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export const itcProvider: ProviderDefinition = {
-  id: 'itc',
-  label: 'iTunes Connect (legacy)',
-  description: 'The legacy iTunes Connect web API (Apple ID and password): app metadata, versions, build trains, external testers and review submission.',
-  icon: 'history',
+  ...itcInfo,
   defaultBaseUrl: PRODUCTION_BASE_URL,
-  capabilities: ITC_CAPABILITIES,
   credentialFields: [
     {
       key: 'appleId',
