@@ -74,6 +74,14 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
       void (async () => {
         const url = new URL(req.url ?? '/', origin);
         const method = req.method ?? 'GET';
+        // Injected latency is the time from a request's arrival to its answer, as a client sees it: the emulator's
+        // own work happens within it (like a server's, which handles concurrent requests in parallel) rather than
+        // after it, so one emulator thread does not serialize a client's parallel requests beyond the latency.
+        const answerAt = performance.now() + (url.pathname.startsWith('/_sandbox/') ? 0 : options.latencyMs);
+        const untilAnswer = async () => {
+          const left = answerAt - performance.now();
+          if (left > 0) await sleep(left);
+        };
         let result: SandboxResponse;
         try {
           if (url.pathname.startsWith('/_sandbox/')) {
@@ -81,8 +89,8 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
           } else {
             const em = emulators.find((e) => url.pathname === e.prefix || url.pathname.startsWith(e.prefix + '/'));
             const fault = takeFault(url.pathname);
-            if (options.latencyMs > 0) await sleep(options.latencyMs);
             if (fault?.kind === 'reset') {
+              await untilAnswer();
               log.push({ method, path: url.pathname + url.search, status: 0, at: Date.now() });
               req.socket.destroy();
               return;
@@ -107,6 +115,7 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
         } catch (err) {
           result = { status: 500, body: { error: 'sandbox internal error', detail: String(err) } };
         }
+        await untilAnswer();
         log.push({ method, path: url.pathname + url.search, status: result.status, at: Date.now() });
         send(res, result);
       })();

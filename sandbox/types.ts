@@ -23,7 +23,7 @@ export interface SandboxResponse {
 }
 
 export interface SandboxOptions {
-  /** Added before every response, in milliseconds (benchmarks inject network latency). */
+  /** Time from a request's arrival to its answer, in milliseconds (benchmarks inject network latency); the emulator works within it. */
   latencyMs: number;
   /** Rate-limit clock speed-up: 60 means one real second counts as a minute. */
   clockScale: number;

@@ -1,9 +1,9 @@
 // List all apps: 2,000 App Store Connect apps (200 a page; cursor pages are sequential by nature, so the
 // physical limit is 10 round trips) and 5,000 AppsFlyer apps (1,000 a page; once the first page reports the total,
-// the other offsets can all be fetched at once, so the limit is 2 round trips), with 50 ms of injected latency.
-// Figure: elapsed time ÷ (minimum sequential round trips × latency); 1.0 is the physical limit. Beside it, the
-// time the sandbox's emulators spent producing the responses on the critical path (their CPU, not latency and not
-// the client's), and the ratio without it: the client's own share.
+// the other offsets can all be fetched at once, so the limit is 2 round trips), with 50 ms of injected latency:
+// the sandbox answers each request 50 ms after it arrived, its emulators working within that time, as a server's
+// processing is part of the latency a client sees. Figure: elapsed time ÷ (minimum sequential round trips ×
+// latency); 1.0 is the physical limit. Each run is a new connection (new sockets, a fresh AppsFlyer budget).
 import { performance } from 'node:perf_hooks';
 import { connectAppsFlyer, connectAsc, listAll } from '../lib/accounts';
 import { startRemoteSandbox } from '../lib/remoteSandbox';
@@ -19,7 +19,7 @@ const ASC_PAGE = 200;
 const AF_SEEDED = 7500;
 const AF_PAGE = 1000;
 
-interface Run { ms: number; ratio: number; requests: number; roundTrips: number; apps: number; serverMs: number; clientRatio: number }
+interface Run { ms: number; ratio: number; requests: number; roundTrips: number; apps: number; serverMs: number }
 
 main(async (): Promise<MeasureResult> => {
   recordRequests();
@@ -38,10 +38,10 @@ main(async (): Promise<MeasureResult> => {
       const ms = performance.now() - t0;
       conn.dispose();
       const ex = exchanges(m);
-      // Cursor pages are sequential: every page's server time is on the critical path.
+      // The emulators' work on these pages (it happens within each request's latency).
       const serverMs = (await sandbox.serverTimes()).reduce((a, t) => a + t.ms, 0);
       const limit = ascLimit * LATENCY;
-      return { ms, ratio: ms / limit, requests: ex.length, roundTrips: sequentialRoundTrips(ex), apps, serverMs, clientRatio: (ms - serverMs) / limit };
+      return { ms, ratio: ms / limit, requests: ex.length, roundTrips: sequentialRoundTrips(ex), apps, serverMs };
     };
     const runAf = async (): Promise<Run> => {
       // A benchmark repeats what AppsFlyer allows 100 times a day: each run starts from a fresh budget on both sides.
@@ -55,9 +55,9 @@ main(async (): Promise<MeasureResult> => {
       const ex = exchanges(m);
       afApps = apps;
       const limit = (apps > AF_PAGE ? 2 : 1) * LATENCY;
-      // The first page, then the others at once; one server thread produces them one after the other.
+      // The emulator's work on these pages (within each request's latency).
       const serverMs = (await sandbox.serverTimes()).reduce((a, t) => a + t.ms, 0);
-      return { ms, ratio: ms / limit, requests: ex.length, roundTrips: sequentialRoundTrips(ex), apps, serverMs, clientRatio: (ms - serverMs) / limit };
+      return { ms, ratio: ms / limit, requests: ex.length, roundTrips: sequentialRoundTrips(ex), apps, serverMs };
     };
 
     // One warm-up of each (JIT, first JWT signature), not counted; then interleaved runs so drift hits both alike.
@@ -73,8 +73,7 @@ main(async (): Promise<MeasureResult> => {
     const afRatio = summarize(appsflyer.map((r) => r.ratio));
     const ascMs = summarize(asc.map((r) => r.ms));
     const afMs = summarize(appsflyer.map((r) => r.ms));
-    const share = (runs: Run[]) =>
-      `; emulator time on the critical path ${fmt(summarize(runs.map((r) => r.serverMs)), 0, 'ms')}, ratio without it ${fmt(summarize(runs.map((r) => r.clientRatio)), 2)}`;
+    const share = (runs: Run[]) => `; the emulator's own work (inside the latency) ${fmt(summarize(runs.map((r) => r.serverMs)), 0, 'ms')} a listing`;
     const rows: TableRow[] = [
       {
         id: 'listing.asc',

@@ -3,11 +3,11 @@
 // meta:{total_items}, links:{self,prev,next}}; errors are bare JSON strings (or `{}` for an illegal capability).
 // Every status of the vendor's table gets its own explanation (see mapError).
 import { ApiClient, type ErrorContext } from '../../core/apiClient';
-import { AuthError, NotFoundError, ProtocolError, RateLimitError, TransientError, ValidationError, isProviderError, type ProviderError } from '../../core/errors';
+import { AuthError, NotFoundError, ProtocolError, RateLimitError, TransientError, ValidationError, describeEndpoint, isProviderError, type ProviderError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import type { Logger } from '../../core/logger';
 import { parseRetryAfter } from '../../core/retry';
-import { v, type Infer } from '../../core/validate';
+import { parse, v, type Infer } from '../../core/validate';
 import { formatLocal } from '../shared/format';
 import type { AppsFlyerBudget } from './budget';
 
@@ -48,6 +48,16 @@ export const AppsPage = v.object({
   links: v.nullish(v.object({ self: v.nullish(v.string()), prev: v.nullish(v.string()), next: v.nullish(v.string()) })),
 });
 export type AppsPage = Infer<typeof AppsPage>;
+
+/**
+ * `meta.total_items` read off the end of a raw page: AppsFlyer writes data, then meta, then links. A quote inside
+ * an app's name is escaped in the raw JSON, so no name can fake the match. Undefined when the layout differs.
+ */
+export function peekTotal(body: Buffer): number | undefined {
+  const tail = body.subarray(Math.max(0, body.length - 2048)).toString('utf8');
+  const m = /"meta"\s*:\s*\{\s*"total_items"\s*:\s*(\d+)\s*\}/.exec(tail);
+  return m ? Number(m[1]) : undefined;
+}
 
 /** The `iat` claim of a JWT, or undefined. Never throws; never logs the token. */
 export function tokenIssuedAt(token: string): number | undefined {
@@ -94,14 +104,24 @@ export class AppsFlyerApi {
     return this.client.resolve(APPS_PATH, { capabilities: this.opts.capability, limit, offset }).href;
   }
 
-  /** One page by absolute URL (a `links.next` or a `pageUrl`); the client refuses URLs on another origin. */
-  page(url: string, signal?: AbortSignal): Promise<AppsPage> {
-    return this.client.get(url, { schema: AppsPage, signal, cache: false });
+  /**
+   * One page by absolute URL (a `links.next` or a `pageUrl`); the client refuses URLs on another origin.
+   * `onTotal` hears `meta.total_items` as soon as the body is in, before the page is parsed and checked, so a
+   * listing can request the other offsets while this page is still being read.
+   */
+  async page(url: string, signal?: AbortSignal, onTotal?: (total: number) => void): Promise<AppsPage> {
+    if (!onTotal) return this.client.get(url, { schema: AppsPage, signal, cache: false });
+    const res = await this.client.request('GET', url, { signal, cache: false });
+    const total = peekTotal(res.body);
+    if (total !== undefined) onTotal(total);
+    return parse(AppsPage, res.body.length ? res.json() : undefined, { provider: PROVIDER, endpoint: describeEndpoint('GET', res.url) });
   }
 
   private mapError(ctx: ErrorContext): ProviderError | undefined {
     const capability = this.opts.capability;
     const base = { provider: PROVIDER, status: ctx.status, endpoint: ctx.endpoint };
+    // A 200 with apps in it is large; only a small one can be the "no data" answer (and is cheap to parse here).
+    if (ctx.status === 200 && ctx.body.length > 4096) return undefined;
     const body = ctx.json();
     const words = typeof body === 'string' && body.trim() ? [body.trim()] : [];
     if (ctx.status === 200) {

@@ -144,28 +144,36 @@ class AppsFlyerConnection implements Connection {
     const known = await state.get<number>(totalKey);
     await budget.ensure(typeof known === 'number' && known > 0 ? Math.ceil(known / PAGE_SIZE) : 1, what, endpoint);
 
-    // Pages become summaries as they arrive, while the others are still on the wire.
+    // Pages become summaries as they arrive, while the others are still on the wire. Once the first page's body
+    // is in, its total starts the other offsets at once (the limiter keeps 20 a minute), before that page is parsed.
     const summarize = (p: AppsPage) => p.data.map((a) => appSummary(a, this.capability));
-    const pages = followLinksNext<AppsPage>(firstUrl, (url, s) => api.page(url, s), { apiOrigin: this.baseUrl, provider: PROVIDER, signal });
+    let wave: { total: number; lists: Promise<AppSummary[][]> } | undefined;
+    const startWave = (total: number) => {
+      if (wave || total <= PAGE_SIZE) return;
+      const offsets: number[] = [];
+      for (let o = PAGE_SIZE; o < total; o += PAGE_SIZE) offsets.push(o);
+      const gate = new ConcurrencyLimiter(PARALLEL_PAGES);
+      const lists = budget.ensure(offsets.length, what, endpoint).then(() =>
+        Promise.all(offsets.map((o) => gate.run(() => api.page(api.pageUrl(o), signal).then(summarize)))));
+      lists.catch(() => undefined); // awaited below; a failure before then must not be unhandled
+      wave = { total, lists };
+    };
+    const pages = followLinksNext<AppsPage>(firstUrl, (url, s) => api.page(url, s, url === firstUrl ? startWave : undefined), { apiOrigin: this.baseUrl, provider: PROVIDER, signal });
     const first = (await pages.next()).value;
     if (!first) return [];
     // Saved while the other pages load: the next listing checks its budget against it.
     const remembered = this.rememberTotal(state, totalKey, first);
     const total = first.meta?.total_items ?? undefined;
-    const lists: AppSummary[][] = [];
+    if (!wave && total !== undefined && first.data.length === PAGE_SIZE) startWave(total);
+    const lists: AppSummary[][] = [summarize(first)];
 
-    if (total !== undefined && first.data.length === PAGE_SIZE && total > PAGE_SIZE) {
-      // The total is known and pages are full: fetch the remaining offsets in parallel (the limiter keeps 20/min).
+    if (wave && wave.total === total) {
       await pages.return();
-      const offsets: number[] = [];
-      for (let o = PAGE_SIZE; o < total; o += PAGE_SIZE) offsets.push(o);
-      await budget.ensure(offsets.length, what, endpoint);
-      const gate = new ConcurrencyLimiter(PARALLEL_PAGES);
-      const rest = Promise.all(offsets.map((o) => gate.run(() => api.page(api.pageUrl(o), signal).then(summarize))));
-      lists.push(summarize(first), ...(await rest));
+      lists.push(...(await wave.lists));
     } else {
-      // Otherwise follow links.next (origin-checked by followLinksNext and by the client).
-      lists.push(summarize(first));
+      // No total (or not the one the page turned out to hold): follow links.next (origin-checked by followLinksNext
+      // and by the client).
+      if (wave) await wave.lists.catch(() => undefined);
       for await (const page of pages) {
         if (page.data.length === 0) break;
         lists.push(summarize(page));

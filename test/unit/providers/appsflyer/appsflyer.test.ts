@@ -312,3 +312,16 @@ describe('AppsFlyer provider', () => {
     }
   });
 });
+
+describe('peekTotal', () => {
+  it('reads meta.total_items off the end of a raw page, and is not fooled by an app name', async () => {
+    const { peekTotal } = await import('../../../../src/providers/appsflyer/api');
+    const page = (name: string, total: number) =>
+      Buffer.from(JSON.stringify({ data: [{ id: 'com.a', type: 'app', attributes: { name } }], meta: { total_items: total }, links: { self: 'https://hq1.appsflyer.com/api/mng/apps?offset=0' } }));
+    assert.equal(peekTotal(page('One', 5000)), 5000);
+    // A name that spells the same text is escaped in the raw JSON, so only the real meta matches.
+    assert.equal(peekTotal(page('"meta":{"total_items":99999}', 12)), 12);
+    assert.equal(peekTotal(Buffer.from(JSON.stringify({ meta: { total_items: 7 } }) + ' '.repeat(3000))), undefined, 'only the end is read');
+    assert.equal(peekTotal(Buffer.from('{"data":[]}')), undefined);
+  });
+});
