@@ -7,7 +7,7 @@ import { appsFlyerProvider } from '../../src/providers/appsflyer';
 import { APPSFLYER_SECRET } from '../../src/providers/appsflyer';
 import { AscConnection, ascProvider } from '../../src/providers/asc';
 import { memorySecretStore, memoryStateStore } from '../../src/providers/shared/providerKit';
-import { secretKey, type AccountConfig, type Connection } from '../../src/providers/types';
+import { secretKey, type AccountConfig, type Connection, type ProviderHost } from '../../src/providers/types';
 
 let counter = 0;
 
@@ -21,15 +21,12 @@ export interface AscCreds {
 /** The sandbox's credentials, by emulator (`sandbox.credentials()`). */
 export type SandboxCredentials = Record<string, Record<string, unknown>>;
 
-/**
- * `clock` is offered to the provider as `host.clock` (the bulk measure's scaled API clock). A ProviderHost without
- * that field ignores it; the measure also registers the key's limiter on that clock itself (see bulk.ts).
- */
+/** `clock` goes to the provider as `host.clock`: the bulk measure's scaled API clock. */
 export function connectAsc(credentials: SandboxCredentials, clock?: Clock): AscConnection {
   const c = credentials.asc as unknown as AscCreds;
   const id = `bench-asc-${++counter}`;
   const account: AccountConfig = { id, providerId: 'asc', label: 'Bench ASC', baseUrl: c.baseUrl, settings: { keyId: c.keyId, issuerId: c.issuerId } };
-  const host = { logger: nullLogger, secrets: memorySecretStore({ [secretKey(id, 'privateKey')]: c.privateKey }), state: memoryStateStore(), clock };
+  const host: ProviderHost = { logger: nullLogger, secrets: memorySecretStore({ [secretKey(id, 'privateKey')]: c.privateKey }), state: memoryStateStore(), clock };
   return ascProvider.connect(account, host) as AscConnection;
 }
 

@@ -8,11 +8,9 @@
 // capacity unused). Figure: one minute ÷ the mean span, i.e. the share of the cap used; a stall (a 429 and its
 // wait) lengthens every span across it, so it shows.
 import { performance } from 'node:perf_hooks';
-import { nullLogger } from '../../src/core/logger';
-import { limiterFor } from '../../src/providers/asc/client';
 import { BULK_CONCURRENCY, parseTesterCsv, runBulkAdd, type BulkCounts } from '../../src/protocol/testflight';
 import type { AppSummary } from '../../src/providers/types';
-import { connectAsc, type AscCreds } from '../lib/accounts';
+import { connectAsc } from '../lib/accounts';
 import { startRemoteSandbox } from '../lib/remoteSandbox';
 import { fmt, main, type MeasureResult } from '../lib/result';
 import { scaledClock } from '../lib/scaledClock';
@@ -42,27 +40,18 @@ interface Run {
   requestsPerMinute: number;
 }
 
-let clockPatched = false;
 
 async function once(run: number): Promise<Run> {
   // A fresh sandbox per run: its hourly window (3,600) would otherwise carry the previous runs' requests.
   const sandbox = await startRemoteSandbox({ latencyMs: LATENCY, clockScale: SCALE });
   try {
-    const c = sandbox.credentials.asc as unknown as AscCreds;
-    // The connection's limiter is shared per key and host; created here first, it runs on the scaled clock. The
-    // clock also goes to the provider as host.clock, for the client's own waits (a 429's Retry-After), where the
-    // provider accepts one.
+    // The API clock, scaled as the sandbox's rate-limit clock is: the provider's limiter and waits run on it.
     const clock = scaledClock(SCALE, sandbox.startedAt);
-    limiterFor(c.baseUrl, c.issuerId, c.keyId, nullLogger, clock);
     const conn = connectAsc(sandbox.credentials, clock);
     // Every wait of the client must run on the one clock, or a limiter slot "60 s away" on the API clock is compared
-    // with the real clock and refused. Until ProviderHost carries a clock, it is set on the client's fields here.
+    // with the real clock and refused: the provider takes it from host.clock (connectAsc); checked here.
     const client = conn.client as unknown as { clock: unknown; api: { clock: unknown } };
-    if (client.clock !== clock) {
-      clockPatched = true;
-      client.clock = clock;
-      client.api.clock = clock;
-    }
+    if (client.clock !== clock || client.api.clock !== clock) throw new Error('the App Store Connect client does not run on host.clock');
     const service = conn.services.testers;
     const group = (await service.groups(APP)).find((g) => !g.internal && !('publicLink' in g));
     if (!group) throw new Error('no external group');
@@ -170,7 +159,7 @@ main(async (): Promise<MeasureResult> => {
         pass: limited === 0,
       },
     ],
-    notes: clockPatched ? ['bulk: ProviderHost has no clock, so the bench set its scaled clock on the App Store Connect client\'s private fields (AscClient.clock, ApiClient.clock).'] : [],
-    details: { latencyMs: LATENCY, clockScale: SCALE, testers: TESTERS, clockPatched, runs },
+    notes: [],
+    details: { latencyMs: LATENCY, clockScale: SCALE, testers: TESTERS, runs },
   };
 });

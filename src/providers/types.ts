@@ -1,5 +1,6 @@
 // The provider model: one interface all five providers implement, so the tree, the panels and the CLI work
 // from capabilities and never branch on a provider's name. No `vscode` import here.
+import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { CapabilityServices } from './services';
 
@@ -72,6 +73,11 @@ export interface ProviderHost {
   state: StateStore;
   proxy?: ProxySettings;
   timeoutMs?: number;
+  /**
+   * The clock rate limiting and retry waits run on; default the system clock. The benchmark scales it together with
+   * the sandbox's rate-limit clock. Token lifetimes always use real time.
+   */
+  clock?: Clock;
 }
 
 export interface Page<T> {

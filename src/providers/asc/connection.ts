@@ -92,10 +92,11 @@ export class AscConnection implements Connection {
     this.client = new AscClient({
       baseUrl,
       tokens: this.tokens,
-      limiter: limiterFor(baseUrl, settings.issuerId, settings.keyId, this.logger),
+      limiter: limiterFor(baseUrl, settings.issuerId, settings.keyId, this.logger, host.clock),
       logger: this.logger,
       proxy: host.proxy,
       timeoutMs: host.timeoutMs,
+      clock: host.clock,
     });
     this.ctx = { client: this.client, logger: this.logger, settings };
     const metadata = new AscMetadataService(this.ctx);
