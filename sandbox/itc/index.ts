@@ -41,6 +41,8 @@
 //   POST RA/apps/{app}[/platforms/ios]/trains/{train}/builds/{build}/testInformation (the `data` object)
 //   GET  RA/apps/{app}[/platforms/ios]/trains/{train}/builds/{build}/testers         testers of a build
 //   POST RA/users/pre/create   {"testers":[{emailAddress:{value},firstName:{value},lastName:{value},testing:{value:true},groups:[]}]}
+//                              groups as fastlane sends them: [{id,name:{value}}] an existing group, [{id:null,name:{value}}]
+//                              a new one; the tester is stored in them (see RaApi.createTesters for what is refused)
 //   GET  RA/users/pre/ext  (fastlane)                                                external testers
 //   POST RA/apps/{app}/details/submit/summary                               submit for review, step 1 (seed URL), edit version
 //   GET  RA/apps/{app}/versions/{version}/submit/summary  (fastlane)        submit for review, step 1

@@ -17,7 +17,7 @@ import {
   reply, sections, STATE_NAMES, type Envelope, type Field, type Str, type VersionData,
 } from './model';
 import {
-  applyState, editVersion, liveVersion, makeDetail, makeVersion, setBuild, SUMMARY_TEMPLATE,
+  applyState, editVersion, liveVersion, LISTED_GROUP_TEMPLATE, makeDetail, makeVersion, setBuild, SUMMARY_TEMPLATE,
   type AppState, type BuildState, type ItcState, type Tester,
 } from './seed';
 
@@ -25,6 +25,10 @@ type Obj = Record<string, unknown>;
 
 const CREATE_TEMPLATE = (createAppFx as unknown as Envelope<Obj & { newApp: Obj }>).data;
 const TESTER_TEMPLATE = (createTesterFx as unknown as Envelope<{ testers: Tester[] }>).data.testers[0]!;
+/** A group inside the create answer's tester, as recorded (its name field has no length limits there). */
+const GROUP_TEMPLATE = TESTER_TEMPLATE.groups[0]!;
+/** A group name's maxLength, as recorded on a listed tester's group (testers/get_external.json). */
+const GROUP_NAME_MAX = 25;
 
 export const LANGUAGES = [
   'Brazilian Portuguese', 'Danish', 'Dutch', 'English', 'English_Australian', 'English_CA', 'English_UK', 'Finnish', 'French',
@@ -454,8 +458,36 @@ export class RaApi {
     return ok({ ...sections(), testers: clone(this.state.testers), devices: clone(this.state.testerDevices), groups: clone(this.state.testerGroups) });
   }
 
+  /** Every group a tester can be put in: the account's `groups` map, and the groups testers already belong to
+   * (the recording lists a tester in "App Testers Group", which the map lacks). */
+  private knownGroups(): Map<string, string> {
+    const known = new Map(Object.entries(this.state.testerGroups));
+    for (const t of this.state.testers) {
+      for (const g of t.groups) if (typeof g.id === 'string' && !known.has(g.id)) known.set(g.id, g.name.value ?? g.id);
+    }
+    return known;
+  }
+
+  /**
+   * `POST ra/users/pre/create`. Each tester's `groups` are references as fastlane's `create_tester!` sends them
+   * (recorded request in fastlane's spaceship/spec/tunes/testers_spec.rb, answer in testers/create_tester.json):
+   *   `{"id": "<group id>", "name": {"value": "<its name>"}}`  an existing group (the id decides; the name is ignored);
+   *   `{"id": null, "name": {"value": "<new name>"}}`          a group created on the fly ("this is expected by the
+   *                                                            iTC API", fastlane); here a name that already exists
+   *                                                            is that group rather than a second one of the name.
+   * The answer lists every group with its id (a new group's too, as recorded for "custom-new-group"); the stored
+   * tester and `ra/users/pre/ext` (its tester and its `groups` map) show the membership.
+   * Not documented, so the sandbox's choice: `groups` that is not an array, a reference that is not an object, an
+   * id that is neither a string nor null, a new group without a string name, or an id of no group → the generic
+   * operation error (statusCode ERROR, OPERATION_FAILED); a new group's name that is blank or longer than the
+   * recorded maxLength 25 → errorKeys on that group's name (the validation shape, like a bad email). Either way
+   * nothing is stored.
+   */
   createTesters(body: unknown): SandboxResponse {
     if (!isObj(body) || !Array.isArray(body.testers) || body.testers.length === 0) return errorIn200([OPERATION_FAILED]);
+    const known = this.knownGroups();
+    /** New groups of this request, by name, with the id they get if the request succeeds. */
+    const created = new Map<string, string>();
     const out: Tester[] = [];
     let failed = false;
     for (const inc of body.testers) {
@@ -466,16 +498,57 @@ export class RaApi {
       t.emailAddress.value = email || null;
       t.firstName.value = first;
       t.lastName.value = last;
-      t.groups = [];
       if (!EMAIL_RE.test(email)) {
         t.emailAddress.errorKeys = ['Enter a valid email address.'];
         failed = true;
       }
+      const refs = isObj(inc) ? inc.groups : undefined;
+      if (refs !== undefined && refs !== null && !Array.isArray(refs)) return errorIn200([OPERATION_FAILED]);
+      t.groups = [];
+      for (const ref of refs ?? []) {
+        if (!isObj(ref)) return errorIn200([OPERATION_FAILED]);
+        const id = ref.id ?? null;
+        const name = ref.name === undefined || ref.name === null ? null : isObj(ref.name) ? ref.name.value : undefined;
+        if ((id !== null && typeof id !== 'string') || (name !== null && typeof name !== 'string')) return errorIn200([OPERATION_FAILED]);
+        const g = clone(GROUP_TEMPLATE);
+        if (id !== null) {
+          const knownName = known.get(id);
+          if (knownName === undefined) return errorIn200([OPERATION_FAILED]);
+          g.id = id;
+          g.name.value = knownName;
+        } else {
+          if (name === null) return errorIn200([OPERATION_FAILED]);
+          const wanted = name.trim();
+          g.name.value = wanted;
+          if (!wanted || [...wanted].length > GROUP_NAME_MAX) {
+            g.id = null;
+            g.name.errorKeys = [wanted ? `The group name must be ${GROUP_NAME_MAX} characters or fewer.` : 'Enter a group name.'];
+            failed = true;
+          } else {
+            const existing = [...known].find(([, n]) => n === wanted)?.[0];
+            g.id = existing ?? created.get(wanted) ?? randomUUID();
+            if (!existing) created.set(wanted, g.id);
+          }
+        }
+        if (!t.groups.some((x) => x.id !== null && x.id === g.id)) t.groups.push(g);
+      }
       out.push(t);
     }
     if (!failed) {
+      for (const [name, id] of created) this.state.testerGroups[id] = name;
       for (const t of out) {
-        if (this.state.testers.some((x) => x.emailAddress.value === t.emailAddress.value)) continue;
+        const listed = t.groups.map((g) => {
+          const x = clone(LISTED_GROUP_TEMPLATE);
+          x.id = g.id;
+          x.name.value = g.name.value;
+          return x;
+        });
+        const existing = this.state.testers.find((x) => x.emailAddress.value === t.emailAddress.value);
+        if (existing) {
+          // Already a tester: the groups named here are added to the ones they are in.
+          for (const g of listed) if (!existing.groups.some((x) => x.id === g.id)) existing.groups.push(g);
+          continue;
+        }
         const stored = clone(this.state.testers[0] ?? t);
         Object.assign(stored, {
           emailAddress: field(t.emailAddress.value, false, false, { errorKeys: null, maxLength: 2147483647, minLength: 0 }),
@@ -483,7 +556,7 @@ export class RaApi {
           lastName: field(t.lastName.value, false, false, { errorKeys: null, maxLength: 2147483647, minLength: 0 }),
           testerId: randomUUID(), devices: [], latestInstalledAppAdamId: null, latestInstalledVersion: null, latestInstalledShortVersion: null,
           latestInstalledDate: null, latestInstalledName: null, latestInstallByPlatform: null, hasAddedOrInvitedApp: null, warnOnDelete: true,
-          itcUsername: null, groups: [],
+          itcUsername: null, groups: listed,
         });
         this.state.testers.push(stored);
       }

@@ -9,7 +9,9 @@
 //   1006641907 "App Name 3"        net.sunapps.187         edit 0.9.13 (812758182, waitingForReview, build 0.9.13 (7))
 //                                                          trains 0.9.13 [6, 7]; resolution center holds a hostile <script>
 //
-// External testers (account-wide, `ra/users/pre/ext`): Detlef Müller <private@krausefx.com>, Felix Krause <ich@felixkrause.at>.
+// External testers (account-wide, `ra/users/pre/ext`): Detlef Müller <private@krausefx.com>, in "App Testers Group"
+// (e031d021-…, a group the recorded `groups` map lacks), and Felix Krause <ich@felixkrause.at>, in no group; the
+// map holds seven more groups (MyGroup, Boarding, …), all empty.
 import appSummaryFx from './fixtures/app_summary.json';
 import appVersionFx from './fixtures/app_version.json';
 import buildTrainsFx from './fixtures/build_trains.json';
@@ -28,13 +30,22 @@ export const SUMMARY_TEMPLATE = (appSummaryFx as unknown as Envelope<Obj & { sum
 const RESOLUTION_TEMPLATE = (resolutionFx as unknown as Envelope<Obj & { appNotes: { threads: Obj[] } }>).data;
 const TESTERS_TEMPLATE = (externalTestersFx as unknown as Envelope<Obj & { testers: Tester[] }>).data;
 
+/** A group a tester belongs to, as `ra/users/pre/ext` and `ra/users/pre/create` list it inside each tester. */
+export interface TesterGroup extends Obj {
+  id: Str;
+  name: Field<Str>;
+}
+
 export interface Tester extends Obj {
   emailAddress: Field<Str>;
   firstName: Field<Str>;
   lastName: Field<Str>;
   testerId: Str;
-  groups: Obj[];
+  groups: TesterGroup[];
 }
+
+/** A group inside a listed tester, as recorded in get_external.json (its name field: maxLength 25, minLength 1). */
+export const LISTED_GROUP_TEMPLATE: TesterGroup = TESTERS_TEMPLATE.testers[0]!.groups[0]!;
 
 export interface BuildState {
   /** The build object as listed inside a train (fixture shape, including `buildTestInformationTO`). */
