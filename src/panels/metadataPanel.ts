@@ -88,11 +88,17 @@ export class MetadataPanel extends AppPanel<MetadataRequest, MetadataUpdate> {
       return;
     }
     const known = new Set(base.fields.map((f) => f.key));
+    const versionFields = base.versionFields ?? [];
     const locales = changes.locales.filter((l) => Object.keys(l.values).length > 0);
     if (locales.some((l) => Object.keys(l.values).some((k) => !known.has(k)))) return; // not a field of this document
-    const count = locales.reduce((n, l) => n + Object.keys(l.values).length, 0);
+    const version = changes.version ?? {};
+    if (Object.keys(version).some((k) => !versionFields.some((f) => f.key === k))) return; // not a field of this version
+    const count = locales.reduce((n, l) => n + Object.keys(l.values).length, 0) + Object.keys(version).length;
     if (count === 0) return;
-    const summary = locales.map((l) => `${l.locale}: ${Object.keys(l.values).map((k) => base.fields.find((f) => f.key === k)?.label ?? k).join(', ')}`);
+    const summary = [
+      ...(Object.keys(version).length ? [`All locales: ${Object.keys(version).map((k) => versionFields.find((f) => f.key === k)?.label ?? k).join(', ')}`] : []),
+      ...locales.map((l) => `${l.locale}: ${Object.keys(l.values).map((k) => base.fields.find((f) => f.key === k)?.label ?? k).join(', ')}`),
+    ];
     const choice = await vscode.window.showInformationMessage(
       `Save ${count} change${count === 1 ? '' : 's'} to ${this.app.name} ${base.version.versionString}?`,
       { modal: true, detail: summary.join('\n') },
@@ -101,7 +107,7 @@ export class MetadataPanel extends AppPanel<MetadataRequest, MetadataUpdate> {
     if (choice !== 'Save') return;
     this.post({ type: 'busy', busy: true, label: 'Saving…' });
     try {
-      const result = await this.service.save(this.app, base, { locales });
+      const result = await this.service.save(this.app, base, { locales, ...(Object.keys(version).length ? { version } : {}) });
       if (result.status === 'conflict') {
         this.document = result.remote;
         this.post({ type: 'conflict', remote: result.remote, conflicts: result.conflicts });

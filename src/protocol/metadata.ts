@@ -37,19 +37,30 @@ export function parseMetadataRequest(raw: unknown): MetadataRequest | undefined 
       if (raw.changes.locales.length > MAX_LOCALES) return undefined;
       const locales: MetadataChanges['locales'] = [];
       for (const l of raw.changes.locales as unknown[]) {
-        if (!isRecord(l) || !isString(l.locale, 20) || !isRecord(l.values)) return undefined;
-        const entries = Object.entries(l.values);
-        if (entries.length > MAX_FIELDS) return undefined;
-        const values: Record<string, string> = {};
-        for (const [k, v] of entries) {
-          if (!/^[A-Za-z]{1,40}$/.test(k) || !isString(v, MAX_VALUE)) return undefined;
-          values[k] = v;
-        }
+        if (!isRecord(l) || !isString(l.locale, 20)) return undefined;
+        const values = parseValues(l.values);
+        if (!values) return undefined;
         locales.push({ locale: l.locale, values });
       }
-      return { type: 'save', revision: raw.revision, changes: { locales } };
+      // The version's own fields (copyright): optional, same rules as a locale's values.
+      if (raw.changes.version === undefined) return { type: 'save', revision: raw.revision, changes: { locales } };
+      const version = parseValues(raw.changes.version);
+      return version ? { type: 'save', revision: raw.revision, changes: { locales, version } } : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** field → text, at most MAX_FIELDS entries with plain keys and bounded strings; anything else is undefined. */
+function parseValues(raw: unknown): Record<string, string> | undefined {
+  if (!isRecord(raw)) return undefined;
+  const entries = Object.entries(raw);
+  if (entries.length > MAX_FIELDS) return undefined;
+  const values: Record<string, string> = {};
+  for (const [k, v] of entries) {
+    if (!/^[A-Za-z]{1,40}$/.test(k) || !isString(v, MAX_VALUE)) return undefined;
+    values[k] = v;
+  }
+  return values;
 }

@@ -9,7 +9,10 @@ import type { AppSummary, ListOptions, Page, Tone } from './types';
 export interface FieldSpec {
   key: string;
   label: string;
-  /** Where the value lives: the version's localization or the app-level info localization. */
+  /**
+   * Where the value lives: the version (its localization, or the version itself for `versionFields`) or the
+   * app-level info localization.
+   */
   level: 'version' | 'app';
   multiline?: boolean;
   maxChars?: number;
@@ -42,24 +45,33 @@ export interface MetadataDocument {
   version: VersionInfo;
   fields: FieldSpec[];
   locales: LocaleValues[];
+  /** Fields of the version itself, one value for every locale (e.g. the copyright line): shown once, not per locale. */
+  versionFields?: FieldSpec[];
+  /** Values of `versionFields`, by key. */
+  versionValues?: Record<string, string | null>;
   /** Opaque token the provider uses to detect remote changes at save time. */
   revision: string;
 }
 
-/** Only the fields the user changed, per locale. */
+/** Only the fields the user changed, per locale, and of the version itself. */
 export interface MetadataChanges {
   locales: { locale: string; values: Record<string, string> }[];
+  /** Changed `versionFields`, by key. */
+  version?: Record<string, string>;
 }
 
 export type SaveResult =
   | { status: 'saved'; document: MetadataDocument }
-  /** The remote changed since `base` was loaded: nothing was written; both sides are returned. */
+  /**
+   * The remote changed since `base` was loaded: nothing was written; both sides are returned. A conflict on a field
+   * of the version itself (`versionFields`) has `locale: ''`.
+   */
   | { status: 'conflict'; remote: MetadataDocument; conflicts: { locale: string; key: string; base: string | null; remote: string | null; mine: string }[] };
 
 export interface MetadataService {
   listVersions(app: AppSummary, opts?: ListOptions): Promise<VersionInfo[]>;
   load(app: AppSummary, versionId: string, opts?: ListOptions & { live?: boolean }): Promise<MetadataDocument>;
-  /** Writes only `changes`; fails with a ValidationError carrying `fieldErrors` keyed `locale/field`. */
+  /** Writes only `changes`; fails with a ValidationError carrying `fieldErrors` keyed `locale/field` (`field` for `versionFields`). */
   save(app: AppSummary, base: MetadataDocument, changes: MetadataChanges, signal?: AbortSignal): Promise<SaveResult>;
   createVersion?(app: AppSummary, versionString: string, platform?: string): Promise<VersionInfo>;
   attachBuild?(app: AppSummary, versionId: string, buildId: string): Promise<void>;

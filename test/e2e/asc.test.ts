@@ -1,8 +1,8 @@
 // App Store Connect as a person uses it in the VS Code window, against the sandbox: Add Account from the AuthKey .p8
 // in the workspace (the real quick inputs and file dialog), the apps in the tree, the metadata editor (live
-// counters, over-limit, the modal Save confirmation, the change stored in the sandbox), the release readiness
-// checklist and a submission, the watcher's notification of App Review's next move, the sales report with totals,
-// and the TestFlight and reviews panels. Screenshots of each go to test-results/screenshots/asc-*.png.
+// counters, over-limit, the modal Save confirmation, the change stored in the sandbox, the version's copyright
+// shown once for all locales), the release readiness checklist and a submission, the watcher's notification of App
+// Review's next move, the sales report with totals, and the TestFlight and reviews panels. Screenshots of each go to test-results/screenshots/asc-*.png.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -184,6 +184,38 @@ describe('App Store Connect in the VS Code window', () => {
     const versions = await sandboxView().services.metadata!.listVersions(LUMEN);
     const doc = await sandboxView().services.metadata!.load(LUMEN, versions.find((v) => v.versionString === '3.3.0')!.id);
     assert.equal(doc.locales.find((l) => l.locale === 'en-US')?.values.keywords, next);
+  });
+
+  it('edits the copyright once for every locale (the same in each tab), saves it after the modal; the sandbox has it', async () => {
+    const frame = activeWebview(page);
+    const field = frame.locator('[data-field="copyright"]');
+    const copyright = field.locator('input');
+    await copyright.waitFor({ timeout: 30_000 });
+    assert.match(await copyright.inputValue(), /^\d{4} Lumen Labs$/);
+    assert.match(await field.locator('label').innerText(), /^Copyright \*\s*· all locales/);
+    await copyright.fill('2026 Lumen Labs GmbH');
+    assert.equal(await frame.locator('#save-info').innerText(), '1 unsaved change');
+    // One value of the version: another locale's tab shows the same draft, and no locale counts as changed.
+    await frame.locator('.locales button', { hasText: 'de-DE' }).click();
+    assert.equal(await frame.locator('[data-field="copyright"] input').inputValue(), '2026 Lumen Labs GmbH');
+    assert.match((await frame.locator('[data-field="copyright"]').getAttribute('class')) ?? '', /\bchanged\b/);
+    assert.equal(await frame.locator('.locales button.dirty').count(), 0);
+    await frame.locator('[data-field="copyright"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'asc-metadata-copyright');
+
+    await frame.locator('#save').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /Save 1 change to Lumen Notes 3\.3\.0\?/);
+    assert.match(await dialog.innerText(), /All locales: Copyright/);
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Save$/ }).click();
+    await frame.locator('.notice', { hasText: '1 change saved.' }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('[data-field="copyright"] input').inputValue(), '2026 Lumen Labs GmbH');
+    await screenshot(page, 'asc-metadata-copyright-saved');
+    const versions = await sandboxView().services.metadata!.listVersions(LUMEN);
+    const doc = await sandboxView().services.metadata!.load(LUMEN, versions.find((v) => v.versionString === '3.3.0')!.id);
+    assert.deepEqual(doc.versionValues, { copyright: '2026 Lumen Labs GmbH' });
+    await frame.locator('.locales button', { hasText: 'en-US' }).click();
   });
 
   it('discards a draft after asking', async () => {

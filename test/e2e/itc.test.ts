@@ -1,8 +1,9 @@
 // Legacy iTunes Connect as a person uses it in the VS Code window, against the sandbox: Add Account… (Apple ID,
 // password; a wrong password is refused), the Apps tree down to an app's builds and the Builds panel, Edit
 // Metadata from the palette, a save Apple refuses (its error under the field, the typed text kept), the fix saved,
-// an expired session that signs in again without the user noticing, a tester added in the TestFlight panel, and
-// the submission for review. Screenshots go to test-results/screenshots/itc-*.png.
+// the version's copyright (one for all locales) refused when emptied and then saved, an expired session that
+// signs in again without the user noticing, a tester added in the TestFlight panel, and the submission for review.
+// Screenshots go to test-results/screenshots/itc-*.png.
 //
 // The sandbox runs in this process; `APPDESK_DEMO_SANDBOX_URL` makes accounts added by hand use it (loopback only).
 import * as assert from 'node:assert/strict';
@@ -235,6 +236,33 @@ describe('iTunes Connect (legacy) in the VS Code window', () => {
     assert.equal(valueOf(saved, 'en-US', 'keywords'), 'notes,ledger,legacy');
     assert.equal(valueOf(saved, 'en-US', 'supportUrl'), 'https://sunapps.net/support');
     assert.equal(valueOf(saved, 'de-DE', 'privacyPolicyUrl'), 'https://sunapps.net/datenschutz');
+  }));
+
+  it('the copyright, one for all locales: Apple refuses it emptied, under the field, the draft kept; the fix saves', shotOnFailure(() => page, 'metadata-copyright', async () => {
+    const copyright = frame.locator('#f-copyright');
+    await copyright.waitFor({ timeout: 30_000 });
+    assert.equal(await copyright.inputValue(), '2015 SunApps GmbH');
+    await copyright.fill('');
+    await frame.locator('#save').click();
+    const asked = await confirmDialog(page, /Save 1 change to App Name 1 1\.0\?/, 'Save');
+    assert.match(asked, /All locales: Copyright/);
+    const error = frame.locator('.field[data-field="copyright"] .field-error');
+    await error.waitFor({ timeout: 30_000 });
+    assert.equal((await error.innerText()).trim(), 'You must provide a copyright.');
+    assert.equal(await copyright.inputValue(), '', 'the emptied field stays empty (the draft is kept)');
+    assert.equal(await frame.locator('.locales button.invalid').count(), 0, 'no locale is blamed for the version\'s field');
+    assert.match(await frame.locator('#save-info').innerText(), /1 unsaved change/);
+    await error.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'itc-metadata-copyright-error');
+    assert.deepEqual((await serverDocument(sandbox)).versionValues, { copyright: '2015 SunApps GmbH' }, 'nothing was saved');
+
+    await copyright.fill('2026 SunApps GmbH');
+    await frame.locator('#save').click();
+    await confirmDialog(page, /Save 1 change to App Name 1 1\.0\?/, 'Save');
+    await frame.locator('.notice', { hasText: '1 change saved.' }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('.field-error').count(), 0);
+    assert.equal(await copyright.inputValue(), '2026 SunApps GmbH');
+    assert.deepEqual((await serverDocument(sandbox)).versionValues, { copyright: '2026 SunApps GmbH' });
   }));
 
   it('an expired session signs in again once, without a prompt, when the panel reloads', shotOnFailure(() => page, 'expired-session', async () => {

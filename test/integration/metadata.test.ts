@@ -1,8 +1,9 @@
 // The metadata panel inside a real VS Code, against the sandbox's App Store Connect: versions and per-locale
 // fields with Apple's limits, a save confirmed in a modal that names what changes and writes only that, the remote
-// changed in between (conflict, nothing written), limits refused before any request, attach a build, a live version
-// read-only, New Version refused with Apple's words, Submit for Review opening the release panel, malformed
-// messages. The test plays the webview's part (its DOM is out of reach from the extension host; e2e does the UI).
+// changed in between (conflict, nothing written), limits refused before any request, the version's copyright
+// (one value for every locale) saved and refused, attach a build, a live version read-only, New Version refused
+// with Apple's words, Submit for Review opening the release panel, malformed messages. The test plays the
+// webview's part (its DOM is out of reach from the extension host; e2e does the UI).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { MemoryLogger } from '../../src/core/logger';
@@ -144,6 +145,8 @@ describe('metadata panel', () => {
     assert.equal(valueOf(doc, 'de-DE', 'name'), 'Lumen Notizen');
     assert.equal(valueOf(doc, 'en-US', 'whatsNew'), 'Handwriting search, a faster sync engine and a new dark theme for the sketch canvas.');
     assert.equal(valueOf(doc, 'ja', 'whatsNew'), null);
+    assert.deepEqual(doc.versionFields?.map((f) => [f.key, f.label, f.level, !!f.required]), [['copyright', 'Copyright', 'version', true]]);
+    assert.match(String(doc.versionValues?.copyright), /^\d{4} Lumen Labs$/);
   });
 
   it('asks before saving, naming each locale and field; declining writes nothing, accepting writes exactly the changes', async () => {
@@ -254,6 +257,48 @@ describe('metadata panel', () => {
     assert.deepEqual(await writesSince(start), [], 'nothing sent');
   });
 
+  it('edits the copyright, one value for every locale: the modal names it, one PATCH of the version; the sandbox has it', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const { doc } = opened;
+    const ask = answerSave('Save');
+    restores.push(ask.restore);
+    const from = d.sent.length;
+    const start = (await sandboxRequests()).length;
+    await d.send({ type: 'save', revision: doc.revision, changes: { locales: [{ locale: 'de-DE', values: { keywords: 'notizen,journal' } }], version: { copyright: '2026 Lumen Labs GmbH' } } });
+    const saved = await d.waitFor('saved', undefined, from);
+    const [message, options] = ask.calls[0] as [string, { detail: string }];
+    assert.equal(message, 'Save 2 changes to Lumen Notes 3.3.0?');
+    assert.equal(options.detail, 'All locales: Copyright\nde-DE: Keywords');
+    assert.equal(saved.changed, 2);
+    assert.deepEqual(saved.document.versionValues, { copyright: '2026 Lumen Labs GmbH' });
+    assert.deepEqual((await writesSince(start)).sort(), ['PATCH /asc/v1/appStoreVersionLocalizations/{id}', 'PATCH /asc/v1/appStoreVersions/{id}']);
+    const check = await (await sandboxAccount('it-metadata-check')).connect().services.metadata!.load(LUMEN, doc.version.id);
+    assert.deepEqual(check.versionValues, { copyright: '2026 Lumen Labs GmbH' });
+    assert.equal(valueOf(check, 'de-DE', 'keywords'), 'notizen,journal');
+    assert.equal(valueOf(check, 'en-US', 'keywords'), valueOf(doc, 'en-US', 'keywords'), 'untouched');
+    assert.equal(check.revision, saved.document.revision);
+  });
+
+  it('a copyright App Store Connect refuses (the live version) comes back as saveFailed keyed `copyright`; nothing changes', async () => {
+    const opened = await openReady();
+    d = opened.d;
+    const live = opened.versions.find((v) => v.live)!;
+    let from = d.sent.length;
+    await d.send({ type: 'selectVersion', versionId: live.id, live: true });
+    const doc = (await d.waitFor('document', undefined, from)).document;
+    const ask = answerSave('Save');
+    restores.push(ask.restore);
+    from = d.sent.length;
+    await d.send({ type: 'save', revision: doc.revision, changes: { locales: [], version: { copyright: '2026 Someone Else' } } });
+    const failed = await d.waitFor('saveFailed', undefined, from);
+    assert.equal(failed.error.kind, 'validation');
+    assert.deepEqual(Object.keys(failed.error.fieldErrors ?? {}), ['copyright']);
+    assert.match(failed.error.fieldErrors!.copyright![0]!, /can not be edited/);
+    const check = await (await sandboxAccount('it-metadata-check')).connect().services.metadata!.load(LUMEN, live.id, { live: true });
+    assert.deepEqual(check.versionValues, doc.versionValues);
+  });
+
   it('attaches a build picked from the valid, unexpired builds; the version then shows it', async () => {
     const opened = await openReady();
     d = opened.d;
@@ -320,7 +365,12 @@ describe('metadata panel', () => {
     const sentBefore = d.sent.length;
     const rev = opened.doc.revision;
     for (const bad of [
-      { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { copyright: 'x' } }] } }, // not a field of the document
+      { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { copyright: 'x' } }] } }, // copyright is not per locale
+      { type: 'save', revision: rev, changes: { locales: [], version: { description: 'x' } } }, // not a field of the version itself
+      { type: 'save', revision: rev, changes: { locales: [], version: { 'bad key': 'x' } } },
+      { type: 'save', revision: rev, changes: { locales: [], version: { copyright: 'x'.repeat(9_000) } } },
+      { type: 'save', revision: rev, changes: { locales: [], version: { copyright: 42 } } },
+      { type: 'save', revision: rev, changes: { locales: [], version: '2026 Lumen Labs' } },
       { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { 'bad key': 'x' } }] } },
       { type: 'save', revision: rev, changes: { locales: [{ locale: 'en-US', values: { description: 'x'.repeat(9_000) } }] } },
       { type: 'save', revision: rev, changes: { locales: 'en-US' } },

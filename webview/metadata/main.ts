@@ -6,7 +6,7 @@ import type { PanelError } from '../../src/protocol/messages';
 import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
 import { BusyIndicator, button, errorBox, loadState, saveState } from '../shared/ui';
 
-type Draft = Record<string, Record<string, string>>; // locale → field → value
+type Draft = Record<string, Record<string, string>>; // locale (ALL: the version's own fields) → field → value
 interface State { versionId?: string; locale?: string; draft?: Draft; draftRevision?: string }
 type Conflict = Extract<MetadataUpdate, { type: 'conflict' }>;
 
@@ -24,13 +24,25 @@ let notice: string | undefined;
 let pendingDiscard: (() => void) | undefined;
 
 const encoder = new TextEncoder();
+/** The draft "locale" of the version's own fields (copyright): one value for every locale. */
+const ALL = '';
 
 function persist(): void {
   saveState<State>({ versionId: doc?.version.id, locale, draft, draftRevision: doc?.revision });
 }
 
 function baseValue(loc: string, key: string): string {
+  if (loc === ALL) return doc?.versionValues?.[key] ?? '';
   return doc?.locales.find((l) => l.locale === loc)?.values[key] ?? '';
+}
+
+function fieldOf(loc: string, key: string): FieldSpec | undefined {
+  return (loc === ALL ? doc?.versionFields ?? [] : doc?.fields ?? []).find((x) => x.key === key);
+}
+
+/** "en-US Keywords", or "Copyright" for a field of the version itself. */
+function scopedLabel(loc: string, f: FieldSpec | undefined, key: string): string {
+  return loc === ALL ? f?.label ?? key : `${loc} ${f?.label ?? key}`;
 }
 
 function currentValue(loc: string, key: string): string {
@@ -59,10 +71,10 @@ function overLimit(): string[] {
   if (!doc) return problems;
   for (const [loc, values] of Object.entries(draft)) {
     for (const [key, value] of Object.entries(values)) {
-      const f = doc.fields.find((x) => x.key === key);
+      const f = fieldOf(loc, key);
       if (!f) continue;
       const m = measure(f, value);
-      if (m.max !== undefined && m.used > m.max) problems.push(`${loc} ${f.label}: ${m.used}/${m.max} ${m.unit}`);
+      if (m.max !== undefined && m.used > m.max) problems.push(`${scopedLabel(loc, f, key)}: ${m.used}/${m.max} ${m.unit}`);
     }
   }
   return problems;
@@ -135,7 +147,9 @@ function render(): void {
   const versionFields = doc.fields.filter((f) => f.level === 'version');
   const columns = h('div', { class: 'columns' });
   if (appFields.length) columns.append(h('section', {}, h('h2', {}, 'App information'), ...appFields.map((f) => renderField(f, locale!, readOnly))));
-  columns.append(h('section', {}, h('h2', {}, 'Version information'), ...versionFields.map((f) => renderField(f, locale!, readOnly))));
+  // The version's own fields (copyright) follow, the same in every locale tab.
+  const ownFields = (doc.versionFields ?? []).map((f) => renderField(f, ALL, readOnly));
+  columns.append(h('section', {}, h('h2', {}, 'Version information'), ...versionFields.map((f) => renderField(f, locale!, readOnly)), ...ownFields));
   append(root, columns);
   append(root, renderSaveBar(readOnly));
 }
@@ -148,7 +162,7 @@ function renderField(f: FieldSpec, loc: string, readOnly: boolean): HTMLElement 
   input.value = value;
   if (readOnly) input.setAttribute('readonly', '');
   const wrap = h('div', { class: 'field', 'data-field': f.key });
-  const errors = error?.fieldErrors?.[`${loc}/${f.key}`] ?? error?.fieldErrors?.[f.key] ?? [];
+  const errors = (loc === ALL ? undefined : error?.fieldErrors?.[`${loc}/${f.key}`]) ?? error?.fieldErrors?.[f.key] ?? [];
   const update = () => {
     const m = measure(f, input.value);
     count.textContent = m.max !== undefined ? `${m.used} / ${m.max}${m.unit === 'bytes' ? ' bytes' : ''}` : '';
@@ -159,9 +173,10 @@ function renderField(f: FieldSpec, loc: string, readOnly: boolean): HTMLElement 
     setValue(loc, f.key, input.value);
     update();
     updateSaveBar();
-    document.querySelector(`.locales button[aria-pressed=true]`)?.classList.toggle('dirty', !!draft[loc]);
+    if (loc !== ALL) document.querySelector(`.locales button[aria-pressed=true]`)?.classList.toggle('dirty', !!draft[loc]);
   });
-  append(wrap, h('label', { for: id }, h('span', {}, f.label, f.required ? ' *' : ''), count), input);
+  const scope = loc === ALL ? h('span', { class: 'muted', title: 'One value for the version, the same in every locale' }, ' · all locales') : null;
+  append(wrap, h('label', { for: id }, h('span', {}, f.label, f.required ? ' *' : '', scope), count), input);
   if (errors.length) {
     wrap.classList.add('invalid');
     append(wrap, ...errors.map((e) => h('div', { class: 'field-error' }, codicon('error'), ' ', e)));
@@ -182,8 +197,9 @@ function renderSaveBar(readOnly: boolean): HTMLElement {
       render();
       return;
     }
-    const locales = Object.entries(draft).map(([l, values]) => ({ locale: l, values }));
-    vscodeApi.postMessage({ type: 'save', revision: doc.revision, changes: { locales } });
+    const locales = Object.entries(draft).filter(([l]) => l !== ALL).map(([l, values]) => ({ locale: l, values }));
+    const version = draft[ALL];
+    vscodeApi.postMessage({ type: 'save', revision: doc.revision, changes: { locales, ...(version && { version }) } });
   });
   const discard = button('Discard Changes', { icon: 'discard', secondary: true }, () => {
     if (changeCount() > 0) askDiscard(() => undefined);
@@ -223,11 +239,11 @@ function renderConflict(c: Conflict): HTMLElement {
     box.append(button('OK', { secondary: true }, () => { conflict = undefined; render(); }));
   }
   for (const item of c.conflicts) {
-    const f = doc?.fields.find((x) => x.key === item.key);
+    const f = fieldOf(item.locale, item.key);
     const keepMine = button('Keep Mine', { secondary: true }, () => resolve(item.locale, item.key, item.mine));
     const takeTheirs = button('Use Theirs', { secondary: true }, () => resolve(item.locale, item.key, item.remote ?? ''));
     box.append(
-      h('h3', {}, `${item.locale} · ${f?.label ?? item.key}`),
+      h('h3', {}, item.locale === ALL ? `All locales · ${f?.label ?? item.key}` : `${item.locale} · ${f?.label ?? item.key}`),
       h('div', { class: 'sides' },
         h('div', {}, h('strong', {}, 'Yours'), h('pre', { 'data-side': 'mine' }, item.mine)),
         h('div', {}, h('strong', {}, 'Current on the server'), h('pre', { 'data-side': 'remote' }, item.remote ?? '')),

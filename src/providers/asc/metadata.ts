@@ -1,7 +1,8 @@
 // App Store metadata: a version's localizations (description, keywords, What's New, promotional text, support and
 // marketing URLs) merged per locale with the app-level info localizations (name, subtitle, privacy policy URL) of
-// the app info that goes with the version. Loading takes one round trip (two requests in parallel, `include=`);
-// saving re-reads the remote first and writes nothing when it changed since the editor loaded it.
+// the app info that goes with the version, plus the version's own copyright line (one for every locale). Loading
+// takes one round trip (two requests in parallel, `include=`); saving re-reads the remote first and writes nothing
+// when it changed since the editor loaded it.
 import { createHash } from 'node:crypto';
 import { ConfigError, ValidationError, isProviderError } from '../../core/errors';
 import type { Schema } from '../../core/validate';
@@ -38,7 +39,12 @@ export const METADATA_FIELDS: readonly FieldSpec[] = [
   { key: 'supportUrl', label: 'Support URL', level: 'version', kind: 'url', required: true },
   { key: 'marketingUrl', label: 'Marketing URL', level: 'version', kind: 'url' },
 ];
+/** Attributes of the appStoreVersion itself, one value for all locales. Apple's spec gives copyright no length limit. */
+export const VERSION_FIELDS: readonly FieldSpec[] = [
+  { key: 'copyright', label: 'Copyright', level: 'version', required: true },
+];
 const FIELD_BY_KEY = new Map(METADATA_FIELDS.map((f) => [f.key, f]));
+const VERSION_FIELD_BY_KEY = new Map(VERSION_FIELDS.map((f) => [f.key, f]));
 const VERSION_KEYS = METADATA_FIELDS.filter((f) => f.level === 'version').map((f) => f.key);
 const APP_KEYS = METADATA_FIELDS.filter((f) => f.level === 'app').map((f) => f.key);
 
@@ -105,27 +111,28 @@ export class AscMetadataService implements MetadataService {
   }
 
   async save(app: AppSummary, base: MetadataDocument, changes: MetadataChanges, signal?: AbortSignal): Promise<SaveResult> {
-    const baseValues = valueMap(base.locales);
-    // Only what differs from what the editor loaded is a change.
-    const wanted: { locale: string; key: string; value: string }[] = [];
-    for (const l of changes.locales) {
+    const baseValues = valueMap(base);
+    // Only what differs from what the editor loaded is a change; locale '' is the version itself.
+    const wanted: Wanted[] = [];
+    const scopes = [...changes.locales, ...(changes.version ? [{ locale: '', values: changes.version }] : [])];
+    for (const l of scopes) {
       for (const [key, value] of Object.entries(l.values)) {
-        if ((baseValues.get(`${l.locale}/${key}`) ?? '') !== value) wanted.push({ locale: l.locale, key, value });
+        if ((baseValues.get(scoped(l.locale, key)) ?? '') !== value) wanted.push({ locale: l.locale, key, value });
       }
     }
     checkLocally(wanted);
     const remote = await this.fetchRemote(app, base.version.id, signal);
     const remoteDoc = this.toDocument(app, remote);
     if (remoteDoc.revision !== base.revision) {
-      const remoteValues = valueMap(remoteDoc.locales);
+      const remoteValues = valueMap(remoteDoc);
       const changedRemotely = new Set<string>();
       for (const k of new Set([...baseValues.keys(), ...remoteValues.keys()])) {
         if ((baseValues.get(k) ?? null) !== (remoteValues.get(k) ?? null)) changedRemotely.add(k);
       }
       if (changedRemotely.size) {
         const conflicts = wanted
-          .filter((w) => changedRemotely.has(`${w.locale}/${w.key}`) && (remoteValues.get(`${w.locale}/${w.key}`) ?? '') !== w.value)
-          .map((w) => ({ locale: w.locale, key: w.key, base: baseValues.get(`${w.locale}/${w.key}`) ?? null, remote: remoteValues.get(`${w.locale}/${w.key}`) ?? null, mine: w.value }));
+          .filter((w) => changedRemotely.has(scoped(w.locale, w.key)) && (remoteValues.get(scoped(w.locale, w.key)) ?? '') !== w.value)
+          .map((w) => ({ locale: w.locale, key: w.key, base: baseValues.get(scoped(w.locale, w.key)) ?? null, remote: remoteValues.get(scoped(w.locale, w.key)) ?? null, mine: w.value }));
         this.ctx.logger.info(`App Store Connect: metadata of ${app.name} changed remotely since it was loaded (${changedRemotely.size} fields); nothing written`);
         return { status: 'conflict', remote: remoteDoc, conflicts };
       }
@@ -201,21 +208,34 @@ export class AscMetadataService implements MetadataService {
       for (const k of APP_KEYS) out[k] = ia[k] ?? null;
       return { locale, values: out };
     });
+    const attrs = (r.version.attributes ?? {}) as Record<string, unknown>;
+    const versionValues = Object.fromEntries(VERSION_FIELDS.map((f) => [f.key, typeof attrs[f.key] === 'string' ? (attrs[f.key] as string) : null]));
     const info = toVersionInfo(r.version, r.build);
     return {
       appId: app.id,
       version: info,
       fields: [...METADATA_FIELDS],
       locales: values,
-      revision: revisionOf(r.version.id, r.appInfo?.id, values),
+      versionFields: [...VERSION_FIELDS],
+      versionValues,
+      revision: revisionOf(r.version.id, r.appInfo?.id, values, versionValues),
     };
   }
 
-  /** PATCHes changed fields of existing localizations and POSTs new ones, all in parallel; merges the answers. */
-  private async write(remote: Remote, wanted: { locale: string; key: string; value: string }[], signal?: AbortSignal): Promise<void> {
+  /**
+   * PATCHes changed fields of existing localizations and POSTs new ones, and PATCHes the version's own attributes
+   * (copyright), all in parallel; merges the answers.
+   */
+  private async write(remote: Remote, wanted: Wanted[], signal?: AbortSignal): Promise<void> {
     const c = this.ctx.client;
     const byLocale = new Map<string, { version: Record<string, string | null>; app: Record<string, string | null> }>();
+    const ownAttrs: Record<string, string | null> = {};
     for (const w of wanted) {
+      if (w.locale === '') {
+        // An emptied copyright is cleared (null), as the other optional fields.
+        ownAttrs[w.key] = w.value === '' ? null : w.value;
+        continue;
+      }
       const entry = byLocale.get(w.locale) ?? { version: {}, app: {} };
       byLocale.set(w.locale, entry);
       const level = FIELD_BY_KEY.get(w.key)!.level;
@@ -223,6 +243,16 @@ export class AscMetadataService implements MetadataService {
       entry[level][w.key] = w.value === '' && w.key !== 'name' ? null : w.value;
     }
     const tasks: { locale: string; run: () => Promise<void> }[] = [];
+    if (Object.keys(ownAttrs).length) {
+      tasks.push({
+        locale: '',
+        run: async () => {
+          const doc = await c.patch(`/v1/appStoreVersions/${seg(remote.version.id)}`, resourceBody('appStoreVersions', ownAttrs, undefined, remote.version.id), VersionDoc, { signal });
+          // Apple answers without the relationship data the load included (build): keep those, take the attributes.
+          remote.version = { ...remote.version, attributes: { ...remote.version.attributes, ...doc.data.attributes } };
+        },
+      });
+    }
     const missing: Record<string, string[]> = {};
     for (const [locale, { version, app }] of byLocale) {
       if (Object.keys(version).length) {
@@ -278,8 +308,8 @@ export class AscMetadataService implements MetadataService {
     const details: string[] = [];
     for (const f of failures) {
       const e = f.error as ValidationError;
-      for (const d of e.details ?? []) details.push(`${f.locale}: ${d}`);
-      for (const [field, msgs] of Object.entries(e.fieldErrors ?? {})) (fieldErrors[`${f.locale}/${field}`] ??= []).push(...msgs);
+      for (const d of e.details ?? []) details.push(f.locale ? `${f.locale}: ${d}` : d);
+      for (const [field, msgs] of Object.entries(e.fieldErrors ?? {})) (fieldErrors[scoped(f.locale, field)] ??= []).push(...msgs);
     }
     throw new ValidationError({
       provider: PROVIDER,
@@ -313,24 +343,38 @@ async function completeLocs<T extends { id: string; type: string }>(
   return found;
 }
 
-function valueMap(locales: LocaleValues[]): Map<string, string | null> {
+/** A changed value; `locale` '' is a field of the version itself (VERSION_FIELDS). */
+interface Wanted { locale: string; key: string; value: string }
+
+/** The key of a value in maps and `fieldErrors`: `locale/field`, or `field` for the version itself. */
+function scoped(locale: string, key: string): string {
+  return locale ? `${locale}/${key}` : key;
+}
+
+function valueMap(doc: MetadataDocument): Map<string, string | null> {
   const m = new Map<string, string | null>();
-  for (const l of locales) for (const [k, v] of Object.entries(l.values)) m.set(`${l.locale}/${k}`, v ?? null);
+  for (const l of doc.locales) for (const [k, v] of Object.entries(l.values)) m.set(scoped(l.locale, k), v ?? null);
+  for (const [k, v] of Object.entries(doc.versionValues ?? {})) m.set(scoped('', k), v ?? null);
   return m;
 }
 
-function revisionOf(versionId: string, appInfoId: string | undefined, locales: LocaleValues[]): string {
-  const canonical = JSON.stringify([versionId, appInfoId ?? null, [...locales].sort((a, b) => a.locale.localeCompare(b.locale)).map((l) => [l.locale, Object.entries(l.values).sort()])]);
+function revisionOf(versionId: string, appInfoId: string | undefined, locales: LocaleValues[], versionValues: Record<string, string | null>): string {
+  const canonical = JSON.stringify([
+    versionId,
+    appInfoId ?? null,
+    [...locales].sort((a, b) => a.locale.localeCompare(b.locale)).map((l) => [l.locale, Object.entries(l.values).sort()]),
+    Object.entries(versionValues).sort(),
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }
 
-/** Apple's limits, checked before anything is sent; errors keyed `locale/field`. */
-function checkLocally(wanted: { locale: string; key: string; value: string }[]): void {
+/** Apple's limits, checked before anything is sent; errors keyed `locale/field` (`field` for the version's own). */
+function checkLocally(wanted: Wanted[]): void {
   const fieldErrors: Record<string, string[]> = {};
   const add = (k: string, m: string) => (fieldErrors[k] ??= []).push(m);
   for (const w of wanted) {
-    const spec = FIELD_BY_KEY.get(w.key);
-    const k = `${w.locale}/${w.key}`;
+    const spec = (w.locale === '' ? VERSION_FIELD_BY_KEY : FIELD_BY_KEY).get(w.key);
+    const k = scoped(w.locale, w.key);
     if (!spec) {
       add(k, `"${w.key}" is not an App Store metadata field.`);
       continue;

@@ -2,10 +2,11 @@
 // iTunes Connect has no PATCH: a save posts the WHOLE version object back. So a save re-fetches the version,
 // compares it with what the panel loaded (conflict → nothing written), applies only the user's edits to the
 // fetched object, and posts that. Errors come back inside HTTP 200 and surface as ValidationError with
-// `fieldErrors` keyed `locale/field` (see errors.ts).
+// `fieldErrors` keyed `locale/field` (see errors.ts), or `copyright` for the version's own copyright line.
+import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { AppSummary, ListOptions } from '../types';
-import type { MetadataChanges, MetadataDocument, MetadataService, SaveResult, VersionInfo } from '../services';
+import type { FieldSpec, MetadataChanges, MetadataDocument, MetadataService, SaveResult, VersionInfo } from '../services';
 import type { ItcApi } from './api';
 import { PROVIDER } from './errors';
 import { languageOfLocale, localeOfLanguage } from './locales';
@@ -13,6 +14,21 @@ import { METADATA_FIELDS, detailField, isLiveVersion, metadataDocumentOf, stateL
 import type { AppVersion, TextField, VersionDetail } from './schemas';
 
 type Obj = Record<string, unknown>;
+
+/** The version's own copyright line (`version.copyright`, one for every locale); 255 as the name (2015 limits). */
+export const COPYRIGHT_FIELD: FieldSpec = { key: 'copyright', label: 'Copyright', level: 'version', maxChars: 255, required: true };
+
+/**
+ * The panel's document of a version: its localizations (mapping.ts) plus the copyright line when the version has
+ * one, which the revision then covers too (a remote copyright change is a remote change).
+ */
+export function documentOf(appId: string, v: AppVersion): MetadataDocument {
+  const doc = metadataDocumentOf(appId, v);
+  if (!v.copyright) return doc;
+  const versionValues = { copyright: v.copyright.value ?? null };
+  const h = createHash('sha256').update(JSON.stringify([doc.revision, versionValues])).digest('base64url');
+  return { ...doc, versionFields: [COPYRIGHT_FIELD], versionValues, revision: `${v.versionId}:${h.slice(0, 22)}` };
+}
 
 export interface FetchedVersion {
   version: AppVersion;
@@ -53,19 +69,19 @@ export class ItcMetadataService implements MetadataService {
 
   async load(app: AppSummary, versionId: string, opts: ListOptions & { live?: boolean } = {}): Promise<MetadataDocument> {
     const { version } = await this.fetch(app.id, versionId, !!opts.live, opts.signal);
-    return metadataDocumentOf(app.id, version);
+    return documentOf(app.id, version);
   }
 
   /** The document of the version in flight (or the live one with `live`), for the CLI. */
   async loadCurrent(app: AppSummary, live: boolean, signal?: AbortSignal): Promise<MetadataDocument> {
     const v = (await this.api.version(app.id, live, signal)) ?? (await this.api.version(app.id, !live, signal));
     if (!v) throw new NotFoundError({ provider: PROVIDER, summary: `${PROVIDER} has no version for app ${app.id}` });
-    return metadataDocumentOf(app.id, v);
+    return documentOf(app.id, v);
   }
 
   async save(app: AppSummary, base: MetadataDocument, changes: MetadataChanges, signal?: AbortSignal): Promise<SaveResult> {
     const fetched = await this.fetch(app.id, base.version.id, !!base.version.live, signal);
-    const remote = metadataDocumentOf(app.id, fetched.version);
+    const remote = documentOf(app.id, fetched.version);
 
     // 1. Remote changes since `base` that touch a field the user edited (and differ from the edit) are conflicts.
     if (remote.revision !== base.revision) {
@@ -80,6 +96,11 @@ export class ItcMetadataService implements MetadataService {
           if ((remoteValue ?? '') !== (baseValue ?? '') && (remoteValue ?? '') !== mine) conflicts.push({ locale, key, base: baseValue, remote: remoteValue, mine });
         }
       }
+      for (const [key, mine] of Object.entries(changes.version ?? {})) {
+        const baseValue = base.versionValues?.[key] ?? null;
+        const remoteValue = remote.versionValues?.[key] ?? null;
+        if ((remoteValue ?? '') !== (baseValue ?? '') && (remoteValue ?? '') !== mine) conflicts.push({ locale: '', key, base: baseValue, remote: remoteValue, mine });
+      }
       if (conflicts.length) return { status: 'conflict', remote, conflicts };
     }
 
@@ -87,7 +108,7 @@ export class ItcMetadataService implements MetadataService {
     const body = applyChanges(fetched.version, changes);
     if (!body) return { status: 'saved', document: remote };
     const saved = await this.api.saveVersion(app.id, body, fetched.isEditVersion, signal);
-    return { status: 'saved', document: metadataDocumentOf(app.id, saved) };
+    return { status: 'saved', document: documentOf(app.id, saved) };
   }
 
   async createVersion(app: AppSummary, versionString: string): Promise<VersionInfo> {
@@ -144,6 +165,21 @@ export function applyChanges(version: AppVersion, changes: MetadataChanges): App
       (detail as Obj)[meta.itc] = field;
       changed = true;
     }
+  }
+  // The version's own fields: only the copyright line.
+  for (const [key, mine] of Object.entries(changes.version ?? {})) {
+    if (key !== COPYRIGHT_FIELD.key) {
+      (fieldErrors[key] ??= []).push(`${PROVIDER} has no field "${key}".`);
+      continue;
+    }
+    const current = body.copyright;
+    if ((current?.value ?? '') === mine) continue;
+    if (current && current.isEditable === false) {
+      (fieldErrors[key] ??= []).push(`${COPYRIGHT_FIELD.label} cannot be changed while the version is ${stateLabel(version.status)}.`);
+      continue;
+    }
+    body.copyright = { ...(current ?? { isEditable: true, isRequired: true, errorKeys: null }), value: mine };
+    changed = true;
   }
   if (Object.keys(fieldErrors).length) {
     throw new ValidationError({

@@ -231,6 +231,98 @@ describe('asc metadata', () => {
     await assert.rejects(conn.services.metadata.attachBuild(lumen, versionId, b409.id), (e: unknown) => e instanceof ValidationError && /INVALID and can not be attached/.test(e.message));
   });
 
+  it('loads the version\'s copyright as a field of the version itself, once for all locales', async () => {
+    await fresh();
+    const doc = await conn.services.metadata.load(lumen, versionId);
+    assert.deepEqual(doc.versionFields, [{ key: 'copyright', label: 'Copyright', level: 'version', required: true }]);
+    const stored = h.emulator.store.get('appStoreVersions', versionId)!.attributes.copyright;
+    assert.match(String(stored), /^\d{4} Lumen Labs$/);
+    assert.deepEqual(doc.versionValues, { copyright: stored });
+    assert.ok(!doc.fields.some((f) => f.key === 'copyright'), 'not a per-locale field');
+    assert.ok(doc.locales.every((l) => !('copyright' in l.values)));
+  });
+
+  it('saves the copyright with one PATCH of the appStoreVersion, beside the localization writes; the sandbox has it', async () => {
+    await fresh();
+    // A build attached first: the PATCH answer carries no relationship data, the document must keep the build.
+    const b412 = (await conn.services.builds.list(lumen)).items.find((b) => b.buildNumber === '412')!;
+    await conn.services.metadata.attachBuild(lumen, versionId, b412.id);
+    const base = await conn.services.metadata.load(lumen, versionId);
+    const cap = captureBodies(h);
+    const from = h.sandbox.requests().length;
+    const result = await conn.services.metadata.save(lumen, base, {
+      locales: [{ locale: 'en-US', values: { keywords: 'notes,journal' } }],
+      version: { copyright: '2026 Lumen Labs GmbH' },
+    });
+    cap.stop();
+    assert.equal(result.status, 'saved');
+    const writes = ascRequests(h, from).filter((r) => r.method !== 'GET');
+    assert.deepEqual(writes.map((w) => `${w.method} ${w.path.split('/').slice(0, 3).join('/')}`).sort(), ['PATCH /v1/appStoreVersionLocalizations', 'PATCH /v1/appStoreVersions']);
+    const patch = cap.bodies.find((b) => b.path === `/v1/appStoreVersions/${versionId}`)!.body;
+    assert.deepEqual(patch, { data: { type: 'appStoreVersions', id: versionId, attributes: { copyright: '2026 Lumen Labs GmbH' } } });
+    assert.equal(h.emulator.store.get('appStoreVersions', versionId)!.attributes.copyright, '2026 Lumen Labs GmbH');
+    if (result.status !== 'saved') return;
+    assert.deepEqual(result.document.versionValues, { copyright: '2026 Lumen Labs GmbH' });
+    assert.equal(values(result.document, 'en-US').keywords, 'notes,journal');
+    assert.equal(result.document.version.buildLabel, '3.3.0 (412)');
+    assert.notEqual(result.document.revision, base.revision);
+    const reloaded = await conn.services.metadata.load(lumen, versionId);
+    assert.equal(reloaded.revision, result.document.revision, 'the saved document is what a reload shows');
+  });
+
+  it('an unchanged copyright writes nothing; an emptied one is cleared with null', async () => {
+    await fresh();
+    const base = await conn.services.metadata.load(lumen, versionId);
+    let from = h.sandbox.requests().length;
+    const same = await conn.services.metadata.save(lumen, base, { locales: [], version: { copyright: base.versionValues!.copyright! } });
+    assert.equal(same.status, 'saved');
+    assert.equal(ascRequests(h, from).filter((r) => r.method !== 'GET').length, 0);
+
+    const cap = captureBodies(h);
+    from = h.sandbox.requests().length;
+    const cleared = await conn.services.metadata.save(lumen, base, { locales: [], version: { copyright: '' } });
+    cap.stop();
+    assert.equal(cleared.status, 'saved');
+    assert.deepEqual((cap.bodies.find((b) => b.method === 'PATCH')!.body as { data: { attributes: object } }).data.attributes, { copyright: null });
+    assert.equal(h.emulator.store.get('appStoreVersions', versionId)!.attributes.copyright, null);
+    if (cleared.status === 'saved') assert.deepEqual(cleared.document.versionValues, { copyright: null });
+  });
+
+  it('a copyright changed remotely since the load is a conflict (locale \'\'), nothing written', async () => {
+    await fresh();
+    const base = await conn.services.metadata.load(lumen, versionId);
+    h.emulator.store.get('appStoreVersions', versionId)!.attributes.copyright = '2026 Theirs Inc.';
+    const from = h.sandbox.requests().length;
+    const r = await conn.services.metadata.save(lumen, base, { locales: [], version: { copyright: '2026 Mine Ltd.' } });
+    assert.equal(r.status, 'conflict');
+    assert.equal(ascRequests(h, from).filter((x) => x.method !== 'GET').length, 0);
+    if (r.status !== 'conflict') return;
+    assert.deepEqual(r.conflicts, [{ locale: '', key: 'copyright', base: base.versionValues!.copyright, remote: '2026 Theirs Inc.', mine: '2026 Mine Ltd.' }]);
+    assert.deepEqual(r.remote.versionValues, { copyright: '2026 Theirs Inc.' });
+  });
+
+  it('copyright is not a per-locale field; Apple\'s refusal of a locked version\'s copyright is keyed by the field alone', async () => {
+    await fresh();
+    const base = await conn.services.metadata.load(lumen, versionId);
+    const from = h.sandbox.requests().length;
+    await assert.rejects(conn.services.metadata.save(lumen, base, { locales: [{ locale: 'en-US', values: { copyright: 'x' } }] }), (e: unknown) => {
+      assert.ok(e instanceof ValidationError);
+      assert.deepEqual(Object.keys(e.fieldErrors ?? {}), ['en-US/copyright']);
+      return true;
+    });
+    assert.equal(ascRequests(h, from).length, 0, 'refused before sending');
+
+    const live = (await conn.services.metadata.listVersions(lumen)).find((v) => v.live)!;
+    const liveDoc = await conn.services.metadata.load(lumen, live.id, { live: true });
+    await assert.rejects(conn.services.metadata.save(lumen, liveDoc, { locales: [], version: { copyright: '2026 Lumen Labs Inc.' } }), (e: unknown) => {
+      assert.ok(e instanceof ValidationError);
+      assert.deepEqual(Object.keys(e.fieldErrors ?? {}), ['copyright']);
+      assert.match(e.fieldErrors!.copyright![0]!, /can not be edited/);
+      assert.match(e.hint, /Nothing was saved/);
+      return true;
+    });
+  });
+
   it('loads the live app info for a live version', async () => {
     await fresh();
     const trail = app(TRAILHEAD, 'Trailhead');
