@@ -2,16 +2,11 @@
 // reach from the extension host, so these tests drive the panel's extension side with the messages its webview
 // sends (and read the ones it posts back), and check the effects in the sandbox.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { MemoryLogger } from '../../src/core/logger';
-import { ascProvider } from '../../src/providers/asc';
-import { itcProvider } from '../../src/providers/itc';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { AppSummary, Connection } from '../../src/providers/types';
 import type { BuildInfo, BuildsService } from '../../src/providers/services';
-import type { PanelContext } from '../../src/panels/appPanel';
 import { BuildsPanel } from '../../src/panels/buildsPanel';
 import type { BuildsUpdate } from '../../src/protocol/builds';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { answerWarnings, apiCallsSince, apiRequestsSince, openSandboxPanel, openThroughCommand, panelSuiteHooks, sandboxOrigin, sandboxRequests, type OpenPanelOptions, type PanelDriver } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 'com.pocketledger.budget' };
@@ -19,123 +14,31 @@ const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 
 const ITC_APP: AppSummary = { id: '898536088', name: 'Legacy App', storeId: '898536088' };
 
 type Msg = BuildsUpdate;
+type Driver = PanelDriver<Msg, BuildsPanel>;
 
-/** A connection on the sandbox's demo credentials (ASC key, or legacy iTunes Connect login), secrets in memory. */
-async function sandboxAccount(id: string, providerId: 'asc' | 'itc' = 'asc'): Promise<{ account: AccountConfig; connect(): Connection }> {
-  const all = await sandboxCredentials();
-  const memory = new Map<string, string>();
-  let account: AccountConfig;
-  if (providerId === 'asc') {
-    const creds = all.asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
-    account = { id, providerId, label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-    memory.set(secretKey(id, 'privateKey'), creds.privateKey);
-  } else {
-    const creds = all.itc as { baseUrl: string; appleId: string; password: string };
-    account = { id, providerId, label: 'Sandbox iTunes Connect', baseUrl: creds.baseUrl, settings: { appleId: creds.appleId } };
-    memory.set(secretKey(id, 'password'), creds.password);
-  }
-  const state = new Map<string, unknown>();
-  const provider = providerId === 'asc' ? ascProvider : itcProvider;
-  return {
-    account,
-    connect: () => provider.connect(account, {
-      logger: new MemoryLogger(),
-      secrets: { get: async (k) => memory.get(k), store: async (k, v) => void memory.set(k, v), delete: async (k) => void memory.delete(k) },
-      state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
-    }),
-  };
-}
-
-interface Driver {
-  panel: BuildsPanel;
-  sent: Msg[];
-  /** Messages the real webview sent (dropped unless `live`). */
-  fromWebview: unknown[];
-  /** Delivers a message as if the webview had sent it (validated like any other) and waits for its handling. */
-  send(msg: unknown): Promise<void>;
-  /** The first message of `type` (matching `pred`) posted at or after `from`. */
-  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
-  dispose(): void;
-}
-
-let seq = 0;
-/**
- * Opens the panel on a sandbox connection. Its real webview loads as usual, but unless `live` its messages are
- * dropped: the test plays the webview's part with `send`, so a webview that loads late (code-server sometimes
- * takes ~30 s to serve a new webview's script) cannot add requests in the middle of a test.
- */
-async function openPanel(opts: { live?: boolean; app?: AppSummary; provider?: 'asc' | 'itc'; wrap?: (conn: Connection) => Connection } = {}): Promise<Driver & { connection: Connection }> {
-  const { account, connect } = await sandboxAccount(`it-builds-${++seq}`, opts.provider);
-  const connection = opts.wrap ? opts.wrap(connect()) : connect();
-  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
-  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await BuildsPanel.show(ctx, account, opts.app ?? LUMEN))!;
-  const sent: Msg[] = [];
-  const fromWebview: unknown[] = [];
-  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
-  return {
-    panel, sent, fromWebview, connection,
-    send: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 10_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => m.type === 'error' ? `error(${m.error.message})` : m.type).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
+/** Opens the panel (Lumen Notes unless `app`) on a sandbox connection; the webview's part is the test's unless `live`. */
+function openPanel(opts: OpenPanelOptions & { app?: AppSummary } = {}): Promise<Driver> {
+  return openSandboxPanel<Msg, BuildsPanel>(BuildsPanel, opts.app ?? LUMEN, { idPrefix: 'it-builds', ...opts });
 }
 
 /** Opens the panel and plays the webview's `ready`; resolves with the first page of builds. */
-async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver & { connection: Connection }; builds: BuildInfo[] }> {
+async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver; builds: BuildInfo[] }> {
   const d = await openPanel(opts);
   await d.send({ type: 'ready' });
   const page = await d.waitFor('builds');
   return { d, builds: page.items };
 }
 
-/** Answers the next modal warnings with `answer` (undefined = the user dismissed it). */
-function answerWarnings(answer: string | undefined): { calls: unknown[][]; restore(): void } {
-  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
-  const original = w.showWarningMessage;
-  const calls: unknown[][] = [];
-  w.showWarningMessage = async (...args: unknown[]) => { calls.push(args); return answer; };
-  return { calls, restore: () => { w.showWarningMessage = original; } };
-}
-
-async function requestsSince(n: number): Promise<string[]> {
-  // API calls only (not this test's own calls to the sandbox's control endpoints).
-  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/')).map((r) => `${r.method} ${r.path.split('?')[0]}`);
-}
-
 describe('builds panel', () => {
-  let d: (Driver & { connection: Connection }) | undefined;
-  beforeEach(resetSandbox);
-  // The account added through the real command is this suite's to remove.
-  after(() => removeAllAccounts());
-  afterEach(async () => {
-    d?.dispose();
-    d = undefined;
-    await closeAllEditors();
-  });
+  panelSuiteHooks();
 
   it('opens through appdesk.openBuilds for an account and app', async function () {
-    await vscode.extensions.getExtension('appdesk.appdesk')!.activate();
-    const creds = (await sandboxCredentials()).asc as { keyId: string; issuerId: string; privateKey: string };
-    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
-    await vscode.commands.executeCommand('appdesk.openBuilds', { accountId: account.id, app: LUMEN });
-    await eventually(() => /appdesk\.builds$/.test(activeWebviewViewType() ?? ''), 'the builds webview to be the active tab');
-    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Builds: Lumen Notes');
+    assert.equal(await openThroughCommand('appdesk.openBuilds', 'builds', LUMEN), 'Builds: Lumen Notes');
   });
 
   it('its webview loads, says ready, and gets the builds with their state, dates and audience', async function () {
     this.timeout(90_000);
-    d = await openPanel({ live: true });
+    const d = await openPanel({ live: true });
     // Only the webview's script sends `ready`: these answers prove it ran under the panel's CSP.
     const init = await d.waitFor('init', undefined, 0, 60_000);
     assert.deepEqual(d.fromWebview[0], { type: 'ready' });
@@ -154,7 +57,7 @@ describe('builds panel', () => {
 
   it('expires a build only after the modal confirmation', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const b405 = opened.builds.find((b) => b.buildNumber === '405')!;
     const start = (await sandboxRequests()).length;
     const declined = answerWarnings(undefined);
@@ -166,7 +69,7 @@ describe('builds panel', () => {
     assert.equal(declined.calls.length, 1);
     assert.match(String(declined.calls[0]![0]), /Expire build 3\.2\.0 \(405\) of Lumen Notes\?/);
     assert.equal((declined.calls[0]![1] as { modal?: boolean }).modal, true);
-    assert.deepEqual(await requestsSince(start), [], 'nothing sent when the user declines');
+    assert.deepEqual(await apiCallsSince(start), [], 'nothing sent when the user declines');
 
     const from = d.sent.length;
     const accepted = answerWarnings('Expire Build');
@@ -178,14 +81,14 @@ describe('builds panel', () => {
     const updated = await d.waitFor('buildUpdated', undefined, from);
     assert.equal(updated.build.id, b405.id);
     assert.equal(updated.build.expired, true);
-    assert.deepEqual(await requestsSince(start), [`PATCH /asc/v1/builds/${b405.id}`]);
+    assert.deepEqual(await apiCallsSince(start), [`PATCH /asc/v1/builds/${b405.id}`]);
     const again = await d.connection.services.builds!.list(LUMEN);
     assert.equal(again.items.find((b) => b.id === b405.id)!.expired, true, 'the sandbox has it expired');
   });
 
   it('answers the export compliance question', async () => {
     const opened = await openReady({ app: POCKET });
-    d = opened.d;
+    const d = opened.d;
     const b141 = opened.builds.find((b) => b.buildNumber === '141')!;
     assert.equal(b141.usesNonExemptEncryption, null);
     const from = d.sent.length;
@@ -204,7 +107,7 @@ describe('builds panel', () => {
 
   it('reports the API\'s refusal (export compliance of a build still processing) on the build\'s row', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const b413 = opened.builds.find((b) => b.buildNumber === '413')!;
     const from = d.sent.length;
     const ok = answerWarnings('Declare');
@@ -222,7 +125,7 @@ describe('builds panel', () => {
 
   it('shows a failed action on its row with the provider\'s message, and keeps the build as it was', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const b412 = opened.builds.find((b) => b.buildNumber === '412')!;
     await fetch(`${sandboxOrigin()}/_sandbox/faults`, {
       method: 'POST',
@@ -246,7 +149,7 @@ describe('builds panel', () => {
 
   it('pages with Load More, appending to the list', async () => {
     // Two builds a page, so the sandbox's five builds take three pages.
-    d = await openPanel({ wrap: (conn) => {
+    const d = await openPanel({ wrap: (conn) => {
       const real = conn.services.builds!;
       const builds: BuildsService = { ...real, list: (app, opts) => (real.list as (a: AppSummary, o: object) => ReturnType<BuildsService['list']>)(app, { ...opts, limit: 2 }) };
       return Object.assign(Object.create(conn) as Connection, { services: { ...conn.services, builds } });
@@ -275,7 +178,7 @@ describe('builds panel', () => {
 
   it('reads and saves the beta test information where the provider offers it (legacy iTunes Connect)', async () => {
     const opened = await openReady({ provider: 'itc', app: ITC_APP });
-    d = opened.d;
+    const d = opened.d;
     const init = d.sent.find((m) => m.type === 'init') as Extract<Msg, { type: 'init' }>;
     assert.deepEqual(init.can, { expire: false, exportCompliance: false, testInfo: true, editTestInfo: true }, 'offered from the service, not from the provider\'s name');
     const b10 = opened.builds.find((b) => b.id === '1.0/10')!;
@@ -289,7 +192,7 @@ describe('builds panel', () => {
     await d.send({ type: 'setTestInfo', buildId: b10.id, info: { whatToTest: 'Login', feedbackEmail: 'not-an-email' } });
     const refused = await d.waitFor('actionFailed', undefined, from);
     assert.deepEqual(Object.keys(refused.error.fieldErrors ?? {}), ['feedbackEmail']);
-    assert.equal((await sandboxRequests()).slice(start).filter((r) => r.path.startsWith('/itc/')).length, 0);
+    assert.equal((await apiRequestsSince(start, '/itc/')).length, 0);
 
     from = d.sent.length;
     const info = { whatToTest: 'Please test the new login screen.', feedbackEmail: 'beta@sunapps.net' };
@@ -299,7 +202,7 @@ describe('builds panel', () => {
   });
 
   it('ignores malformed or unknown messages without calling the API', async () => {
-    d = (await openReady()).d;
+    const { d } = await openReady();
     const start = (await sandboxRequests()).length;
     const sentBefore = d.sent.length;
     const ok = answerWarnings('Expire Build');
@@ -316,7 +219,7 @@ describe('builds panel', () => {
       ok.restore();
     }
     assert.equal(ok.calls.length, 0, 'no confirmation was even asked');
-    assert.deepEqual(await requestsSince(start), []);
+    assert.deepEqual(await apiCallsSince(start), []);
     assert.equal(d.sent.length, sentBefore);
   });
 });

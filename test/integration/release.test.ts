@@ -4,76 +4,26 @@
 // moves with an action that opens this panel. The test plays the webview's part (e2e does the UI).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MemoryLogger } from '../../src/core/logger';
 import type { WatchChange } from '../../src/host/watcher';
-import type { PanelContext } from '../../src/panels/appPanel';
 import { ReleasePanel } from '../../src/panels/releasePanel';
-import { ascProvider } from '../../src/providers/asc';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { AccountConfig, AppSummary, Connection } from '../../src/providers/types';
 import type { ReleaseUpdate } from '../../src/protocol/release';
-import { activeWebviewViewType, addAccount, api, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { addSandboxAscAccount, activeWebviewViewType, api, apiCallsSince, apiRequestsSince, eventually, openSandboxPanel, panelSuiteHooks, sandboxAccount, sandboxOrigin, sandboxRequests, settleWorkbench, stubWindow, type OpenPanelOptions, type PanelDriver } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes', data: { primaryLocale: 'en-US' } };
 const TRAILHEAD: AppSummary = { id: '1609876543', name: 'Trailhead', bundleId: 'com.trailheadapp.trails', data: { primaryLocale: 'en-US' } };
 const POCKET: AppSummary = { id: '1634567890', name: 'Pocket Ledger', bundleId: 'com.pocketledger.budget', data: { primaryLocale: 'en-US' } };
 type Msg = ReleaseUpdate;
-interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string }
+type Driver = PanelDriver<Msg, ReleasePanel>;
 
-async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
-  const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
-  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
-  return {
-    account,
-    connect: () => ascProvider.connect(account, {
-      logger: new MemoryLogger(),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
-      state: { get: async () => undefined, set: async () => undefined },
-    }),
-  };
-}
-
+/** A connection of the test's own to read back what the sandbox holds. */
 async function check(): Promise<Connection> {
   return (await sandboxAccount(`it-release-check-${Date.now()}`)).connect();
 }
 
-interface Driver {
-  connection: Connection;
-  sent: Msg[];
-  fromWebview: unknown[];
-  send(msg: unknown): Promise<void>;
-  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
-  dispose(): void;
-}
-
-let seq = 0;
-/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live`. */
-async function openPanel(app: AppSummary, opts: { live?: boolean; account?: AccountConfig } = {}): Promise<Driver> {
-  const made = await sandboxAccount(opts.account?.id ?? `it-release-${++seq}`);
-  const account = opts.account ?? made.account;
-  const connection = made.connect();
-  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
-  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await ReleasePanel.show(ctx, account, app))!;
-  const sent: Msg[] = [];
-  const fromWebview: unknown[] = [];
-  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
-  return {
-    connection, sent, fromWebview,
-    send: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 15_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => ('error' in m ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
+/** Opens the panel on a sandbox connection; the webview's part is the test's unless `live`. */
+function openPanel(app: AppSummary, opts: Pick<OpenPanelOptions, 'live' | 'account'> = {}): Promise<Driver> {
+  return openSandboxPanel<Msg, ReleasePanel>(ReleasePanel, app, { idPrefix: 'it-release', timeoutMs: 15_000, ...opts });
 }
 
 async function openReady(app: AppSummary, opts: Parameters<typeof openPanel>[1] = {}): Promise<{ d: Driver; init: Extract<Msg, { type: 'init' }>; state: Extract<Msg, { type: 'state' }> }> {
@@ -82,17 +32,8 @@ async function openReady(app: AppSummary, opts: Parameters<typeof openPanel>[1] 
   return { d, init: await d.waitFor('init'), state: await d.waitFor('state') };
 }
 
-type WindowFn = (...args: unknown[]) => Thenable<unknown>;
-function stub(name: 'showInformationMessage' | 'showWarningMessage', fn: WindowFn): { calls: unknown[][]; restore(): void } {
-  const w = vscode.window as unknown as Record<string, WindowFn>;
-  const original = w[name]!;
-  const calls: unknown[][] = [];
-  w[name] = async (...args: unknown[]) => { calls.push(args); return fn(...args); };
-  return { calls, restore: () => { w[name] = original; } };
-}
-
 async function writesSince(n: number): Promise<string[]> {
-  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/v1') && r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]}`);
+  return (await apiCallsSince(n, '/asc/v1')).filter((call) => !call.startsWith('GET '));
 }
 
 async function versionOf(app: AppSummary, versionString: string) {
@@ -106,33 +47,18 @@ async function appReview(versionId: string, appStoreState: string): Promise<void
   assert.equal(res.status, 204, `the sandbox plays App Review (${appStoreState})`);
 }
 
-/** See testflight.test.ts: later suites expect a workbench whose tab model is prompt again. */
-async function settleWorkbench(): Promise<void> {
-  const probe = vscode.window.createWebviewPanel('appdesk.settle', 'settle', vscode.ViewColumn.Active, {});
-  await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'settle')), 'the probe tab', 30_000);
-  probe.dispose();
-  await closeAllEditors();
-  await eventually(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), 'no open tabs', 30_000);
-}
-
 describe('release panel', () => {
-  let d: Driver | undefined;
   const restores: (() => void)[] = [];
-  beforeEach(resetSandbox);
-  after(async () => {
-    await removeAllAccounts();
-    await settleWorkbench();
-  });
-  afterEach(async () => {
+  // Before the panel hooks' afterEach: stubs are restored before the panels close.
+  afterEach(() => {
     for (const r of restores.splice(0)) r();
-    d?.dispose();
-    d = undefined;
-    await closeAllEditors();
   });
+  panelSuiteHooks();
+  after(settleWorkbench);
 
   it('its webview loads: the version in preparation with a readiness checklist that names what is missing and where to fix it', async function () {
     this.timeout(90_000);
-    d = await openPanel(LUMEN, { live: true });
+    const d = await openPanel(LUMEN, { live: true });
     const init = await d.waitFor('init', undefined, 0, 60_000);
     assert.deepEqual(d.fromWebview[0], { type: 'ready' });
     assert.deepEqual(init.features, { cancel: true, phased: true, release: true, reject: false, resolutionCenter: false });
@@ -151,9 +77,8 @@ describe('release panel', () => {
   });
 
   it('asks before submitting; without a build App Store Connect refuses, its words reach the panel and the version stays in preparation', async () => {
-    const { d: driver, state } = await openReady(LUMEN);
-    d = driver;
-    const declined = stub('showWarningMessage', async () => undefined);
+    const { d, state } = await openReady(LUMEN);
+    const declined = stubWindow('showWarningMessage', async () => undefined);
     restores.push(declined.restore);
     const start = (await sandboxRequests()).length;
     await d.send({ type: 'submit', versionId: state.version.id });
@@ -161,7 +86,7 @@ describe('release panel', () => {
     assert.equal(declined.calls[0]![0], 'Submit Lumen Notes 3.3.0 for App Review?');
     assert.deepEqual(await writesSince(start), [], 'declined: nothing sent');
 
-    const accepted = stub('showWarningMessage', async () => 'Submit for Review');
+    const accepted = stubWindow('showWarningMessage', async () => 'Submit for Review');
     restores.push(accepted.restore);
     const from = d.sent.length;
     await d.send({ type: 'submit', versionId: state.version.id });
@@ -176,12 +101,11 @@ describe('release panel', () => {
     const build = (await conn.services.builds!.list(LUMEN)).items.find((b) => b.buildNumber === '412')!;
     const v = await versionOf(LUMEN, '3.3.0');
     await conn.services.metadata!.attachBuild!(LUMEN, v.id, build.id);
-    const { d: driver, state } = await openReady(LUMEN);
-    d = driver;
+    const { d, state } = await openReady(LUMEN);
     assert.deepEqual(state.readiness.filter((c) => !c.ok), []);
     assert.deepEqual(state.readiness.slice(-3).map((c) => c.label), ['Build 3.3.0 (412) attached', 'The build is processed and valid', 'Export compliance answered']);
-    const ok = stub('showWarningMessage', async () => 'Submit for Review');
-    const info = stub('showInformationMessage', async () => undefined);
+    const ok = stubWindow('showWarningMessage', async () => 'Submit for Review');
+    const info = stubWindow('showInformationMessage', async () => undefined);
     restores.push(ok.restore, info.restore);
     const from = d.sent.length;
     await d.send({ type: 'submit', versionId: v.id });
@@ -199,11 +123,10 @@ describe('release panel', () => {
   });
 
   it('cancels a submission after a confirmation; the version goes back to Developer Rejected', async () => {
-    const { d: driver, state } = await openReady(POCKET);
-    d = driver;
+    const { d, state } = await openReady(POCKET);
     assert.equal(state.version.versionString, '1.4.0');
     assert.equal(state.submission?.state, 'WAITING_FOR_REVIEW');
-    const ok = stub('showWarningMessage', async () => 'Cancel Submission');
+    const ok = stubWindow('showWarningMessage', async () => 'Cancel Submission');
     restores.push(ok.restore);
     const from = d.sent.length;
     await d.send({ type: 'cancel' });
@@ -213,10 +136,9 @@ describe('release panel', () => {
   });
 
   it('releases an approved version (Pending Developer Release) after a confirmation; its phased release starts', async () => {
-    const { d: driver, state } = await openReady(TRAILHEAD);
-    d = driver;
+    const { d, state } = await openReady(TRAILHEAD);
     assert.deepEqual([state.version.versionString, state.version.state, state.phased?.state], ['2.8.1', 'PENDING_DEVELOPER_RELEASE', 'INACTIVE']);
-    const ok = stub('showWarningMessage', async () => 'Release');
+    const ok = stubWindow('showWarningMessage', async () => 'Release');
     restores.push(ok.restore);
     const from = d.sent.length;
     await d.send({ type: 'releaseNow', versionId: state.version.id });
@@ -229,8 +151,7 @@ describe('release panel', () => {
   });
 
   it('pauses and resumes the phased release of the live version; releasing to all users asks first', async () => {
-    const { d: driver, init } = await openReady(LUMEN);
-    d = driver;
+    const { d, init } = await openReady(LUMEN);
     const live = init.versions.find((v) => v.live)!;
     let from = d.sent.length;
     await d.send({ type: 'selectVersion', versionId: live.id });
@@ -243,7 +164,7 @@ describe('release panel', () => {
     from = d.sent.length;
     await d.send({ type: 'setPhased', state: 'ACTIVE' });
     assert.equal((await d.waitFor('done', undefined, from)).message, 'Phased release resumed.');
-    const declined = stub('showWarningMessage', async () => undefined);
+    const declined = stubWindow('showWarningMessage', async () => undefined);
     restores.push(declined.restore);
     const start = (await sandboxRequests()).length;
     await d.send({ type: 'setPhased', state: 'COMPLETE' });
@@ -253,10 +174,8 @@ describe('release panel', () => {
   });
 
   it('a Fix link opens the metadata panel of the same account and app', async () => {
-    const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
-    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
-    const opened = await openReady(LUMEN, { account });
-    d = opened.d;
+    const account = await addSandboxAscAccount();
+    const { d } = await openReady(LUMEN, { account });
     await d.send({ type: 'fix', target: 'metadata' });
     await eventually(() => /appdesk\.metadata$/.test(activeWebviewViewType() ?? ''), 'the metadata webview to be the active tab');
     assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Metadata: Lumen Notes');
@@ -264,8 +183,7 @@ describe('release panel', () => {
 
   it('the watcher reports App Review moving a version, each change announced with an Open action that opens this panel', async function () {
     this.timeout(60_000);
-    const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
-    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    const account = await addSandboxAscAccount();
     const { watcher } = await api();
     const conn = await ((await api()).tree as unknown as { connections: { get(a: AccountConfig): Promise<Connection> } }).connections.get(account);
     assert.equal(typeof conn.watch, 'function', 'App Store Connect connections have no watch() (src/providers/asc/connection.ts): the watcher polls nothing for them');
@@ -273,7 +191,7 @@ describe('release panel', () => {
     await watcher.pollNow(); // the baseline
     const mine = (changes: WatchChange[]) => changes.filter((c) => c.account.id === account.id && c.after.kind === 'version' && c.after.app.id === POCKET.id);
 
-    const info = stub('showInformationMessage', async () => undefined);
+    const info = stubWindow('showInformationMessage', async () => undefined);
     restores.push(info.restore);
     await appReview(pocket.id, 'IN_REVIEW');
     const inReview = mine(await watcher.pollNow());
@@ -282,8 +200,8 @@ describe('release panel', () => {
     info.restore();
 
     // Approved; the person clicks Open on the notification.
-    const open = stub('showInformationMessage', async (...args) => (args.includes('Open') ? 'Open' : undefined));
-    const openWarn = stub('showWarningMessage', async (...args) => (args.includes('Open') ? 'Open' : undefined));
+    const open = stubWindow('showInformationMessage', async (...args) => (args.includes('Open') ? 'Open' : undefined));
+    const openWarn = stubWindow('showWarningMessage', async (...args) => (args.includes('Open') ? 'Open' : undefined));
     restores.push(open.restore, openWarn.restore);
     await appReview(pocket.id, 'PENDING_DEVELOPER_RELEASE');
     const approved = mine(await watcher.pollNow());
@@ -293,9 +211,8 @@ describe('release panel', () => {
   });
 
   it('ignores malformed or unknown messages without asking or calling the API', async () => {
-    const { d: driver } = await openReady(LUMEN);
-    d = driver;
-    const ask = stub('showWarningMessage', async () => 'Submit for Review');
+    const { d } = await openReady(LUMEN);
+    const ask = stubWindow('showWarningMessage', async () => 'Submit for Review');
     restores.push(ask.restore);
     const start = (await sandboxRequests()).length;
     const sentBefore = d.sent.length;
@@ -304,7 +221,7 @@ describe('release panel', () => {
       { type: 'releaseNow', versionId: 'x'.repeat(300) }, { type: 'eval', code: '1' }, [], null, 'ready',
     ]) await d.send(bad);
     assert.equal(ask.calls.length, 0);
-    assert.deepEqual((await sandboxRequests()).slice(start).filter((r) => r.path.startsWith('/asc/v1')), []);
+    assert.deepEqual(await apiRequestsSince(start, '/asc/v1'), []);
     assert.equal(d.sent.length, sentBefore);
   });
 });

@@ -2,72 +2,20 @@
 // service, reply / edit / delete a response (delete confirmed), failures reported with the provider's words,
 // paging. The test plays the webview's part (its DOM is out of reach from the extension host).
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { MemoryLogger } from '../../src/core/logger';
-import { ascProvider } from '../../src/providers/asc';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { AppSummary, Connection } from '../../src/providers/types';
 import type { Review, ReviewsService } from '../../src/providers/services';
-import type { PanelContext } from '../../src/panels/appPanel';
 import { ReviewsPanel } from '../../src/panels/reviewsPanel';
 import { REPLY_MAX_CHARS, type ReviewsUpdate } from '../../src/protocol/reviews';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { answerWarnings, apiRequestsSince, openSandboxPanel, openThroughCommand, panelSuiteHooks, sandboxOrigin, sandboxRequests, type OpenPanelOptions, type PanelDriver } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 
 type Msg = ReviewsUpdate;
+type Driver = PanelDriver<Msg, ReviewsPanel>;
 
-async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
-  const creds = (await sandboxCredentials()).asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
-  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
-  const state = new Map<string, unknown>();
-  return {
-    account,
-    connect: () => ascProvider.connect(account, {
-      logger: new MemoryLogger(),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
-      state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
-    }),
-  };
-}
-
-interface Driver {
-  panel: ReviewsPanel;
-  connection: Connection;
-  sent: Msg[];
-  fromWebview: unknown[];
-  send(msg: unknown): Promise<void>;
-  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
-  dispose(): void;
-}
-
-let seq = 0;
-/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live` (see builds.test.ts). */
-async function openPanel(opts: { live?: boolean; wrap?: (conn: Connection) => Connection } = {}): Promise<Driver> {
-  const { account, connect } = await sandboxAccount(`it-reviews-${++seq}`);
-  const connection = opts.wrap ? opts.wrap(connect()) : connect();
-  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
-  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await ReviewsPanel.show(ctx, account, LUMEN))!;
-  const sent: Msg[] = [];
-  const fromWebview: unknown[] = [];
-  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
-  return {
-    panel, connection, sent, fromWebview,
-    send: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 10_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => ('error' in m ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
+/** Opens the panel for Lumen Notes on a sandbox connection; the webview's part is the test's unless `live`. */
+function openPanel(opts: OpenPanelOptions = {}): Promise<Driver> {
+  return openSandboxPanel<Msg, ReviewsPanel>(ReviewsPanel, LUMEN, { idPrefix: 'it-reviews', ...opts });
 }
 
 async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver; reviews: Review[] }> {
@@ -76,41 +24,16 @@ async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ 
   return { d, reviews: (await d.waitFor('reviews')).items };
 }
 
-function answerWarnings(answer: string | undefined): { calls: unknown[][]; restore(): void } {
-  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
-  const original = w.showWarningMessage;
-  const calls: unknown[][] = [];
-  w.showWarningMessage = async (...args: unknown[]) => { calls.push(args); return answer; };
-  return { calls, restore: () => { w.showWarningMessage = original; } };
-}
-
-async function apiRequestsSince(n: number): Promise<{ method: string; path: string }[]> {
-  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/'));
-}
-
 describe('reviews panel', () => {
-  let d: Driver | undefined;
-  beforeEach(resetSandbox);
-  // The account added through the real command is this suite's to remove.
-  after(() => removeAllAccounts());
-  afterEach(async () => {
-    d?.dispose();
-    d = undefined;
-    await closeAllEditors();
-  });
+  panelSuiteHooks();
 
   it('opens through appdesk.openReviews for an account and app', async function () {
-    await vscode.extensions.getExtension('appdesk.appdesk')!.activate();
-    const creds = (await sandboxCredentials()).asc as { keyId: string; issuerId: string; privateKey: string };
-    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
-    await vscode.commands.executeCommand('appdesk.openReviews', { accountId: account.id, app: LUMEN });
-    await eventually(() => /appdesk\.reviews$/.test(activeWebviewViewType() ?? ''), 'the reviews webview to be the active tab');
-    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Reviews: Lumen Notes');
+    assert.equal(await openThroughCommand('appdesk.openReviews', 'reviews', LUMEN), 'Reviews: Lumen Notes');
   });
 
   it('its webview loads and gets the reviews, newest first, with rating, territory, author and response', async function () {
     this.timeout(90_000);
-    d = await openPanel({ live: true });
+    const d = await openPanel({ live: true });
     await d.waitFor('init', undefined, 0, 60_000);
     assert.equal((d.fromWebview[0] as { type: string }).type, 'ready');
     const page = await d.waitFor('reviews', undefined, 0, 20_000);
@@ -124,7 +47,7 @@ describe('reviews panel', () => {
 
   it('applies rating, territory, answered and sort filters through the service', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const start = (await sandboxRequests()).length;
     let from = d.sent.length;
     await d.send({ type: 'setFilter', filter: { rating: 5, sort: 'oldest' } });
@@ -160,7 +83,7 @@ describe('reviews panel', () => {
 
   it('replies, then replaces the reply; the sandbox has the new text', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const review = opened.reviews.find((r) => r.author === 'inkandpaper')!;
     assert.equal(review.response, undefined);
     let from = d.sent.length;
@@ -180,7 +103,7 @@ describe('reviews panel', () => {
 
   it('deletes a response only after the confirmation', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const review = opened.reviews.find((r) => r.author === 'mtgnotes_ben')!;
     const start = (await sandboxRequests()).length;
     const declined = answerWarnings(undefined);
@@ -208,7 +131,7 @@ describe('reviews panel', () => {
 
   it('a failed reply comes back with the provider\'s message (the webview keeps the text)', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const review = opened.reviews.find((r) => r.author === 'Camille_L')!;
     await fetch(`${sandboxOrigin()}/_sandbox/faults`, {
       method: 'POST',
@@ -231,13 +154,13 @@ describe('reviews panel', () => {
   });
 
   it('pages with Load More under the current filter', async () => {
-    d = (await openReady({
+    const { d } = await openReady({
       wrap: (conn) => {
         const real = conn.services.reviews!;
         const reviews: ReviewsService = { ...real, list: (app, filter, opts) => (real.list as (a: AppSummary, f: object, o: object) => ReturnType<ReviewsService['list']>)(app, filter, { ...opts, limit: 3 }) };
         return Object.assign(Object.create(conn) as Connection, { services: { ...conn.services, reviews } });
       },
-    })).d;
+    });
     const first = d.sent.find((m) => m.type === 'reviews') as Extract<Msg, { type: 'reviews' }>;
     assert.equal(first.items.length, 3);
     assert.equal(first.hasMore, true);
@@ -261,7 +184,7 @@ describe('reviews panel', () => {
   });
 
   it('ignores malformed or unknown messages without calling the API', async () => {
-    d = (await openReady()).d;
+    const { d } = await openReady();
     const start = (await sandboxRequests()).length;
     const sentBefore = d.sent.length;
     const ok = answerWarnings('Delete Response');

@@ -3,73 +3,19 @@
 // test plays the webview's part (its DOM is out of reach from the extension host) and checks the sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MemoryLogger } from '../../src/core/logger';
-import { ascProvider } from '../../src/providers/asc';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
-import type { PanelContext } from '../../src/panels/appPanel';
+import type { AppSummary, Connection } from '../../src/providers/types';
 import { TestFlightPanel } from '../../src/panels/testflightPanel';
 import type { BulkRowResult, TestFlightUpdate } from '../../src/protocol/testflight';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { answerWarnings, apiCallsSince, eventually, openSandboxPanel, openThroughCommand, panelSuiteHooks, sandboxOrigin, sandboxRequests, type OpenPanelOptions, type PanelDriver } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes' };
 
 type Msg = TestFlightUpdate;
+type Driver = PanelDriver<Msg, TestFlightPanel>;
 
-async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
-  const creds = (await sandboxCredentials()).asc as { baseUrl: string; keyId: string; issuerId: string; privateKey: string };
-  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
-  const state = new Map<string, unknown>();
-  return {
-    account,
-    connect: () => ascProvider.connect(account, {
-      logger: new MemoryLogger(),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
-      state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
-    }),
-  };
-}
-
-interface Driver {
-  panel: TestFlightPanel;
-  connection: Connection;
-  sent: Msg[];
-  fromWebview: unknown[];
-  send(msg: unknown): Promise<void>;
-  /** Delivers a message without waiting for its handling (to interleave, e.g. a cancel). */
-  post(msg: unknown): Promise<void>;
-  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
-  dispose(): void;
-}
-
-let seq = 0;
-/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live` (see builds.test.ts). */
-async function openPanel(opts: { live?: boolean } = {}): Promise<Driver> {
-  const { account, connect } = await sandboxAccount(`it-testflight-${++seq}`);
-  const connection = connect();
-  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
-  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await TestFlightPanel.show(ctx, account, LUMEN))!;
-  const sent: Msg[] = [];
-  const fromWebview: unknown[] = [];
-  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
-  return {
-    panel, connection, sent, fromWebview,
-    send: (msg) => receive(msg),
-    post: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 10_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => m.type === 'error' || m.type === 'addFailed' ? `${m.type}(${m.error.message})` : m.type).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
+/** Opens the panel for Lumen Notes on a sandbox connection; the webview's part is the test's unless `live`. */
+function openPanel(opts: OpenPanelOptions = {}): Promise<Driver> {
+  return openSandboxPanel<Msg, TestFlightPanel>(TestFlightPanel, LUMEN, { idPrefix: 'it-testflight', ...opts });
 }
 
 async function openReady(): Promise<{ d: Driver; groups: Extract<Msg, { type: 'groups' }>['groups'] }> {
@@ -78,18 +24,6 @@ async function openReady(): Promise<{ d: Driver; groups: Extract<Msg, { type: 'g
   const groups = await d.waitFor('groups');
   await d.waitFor('testers');
   return { d, groups: groups.groups };
-}
-
-function answerWarnings(answer: string | undefined): { calls: unknown[][]; restore(): void } {
-  const w = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
-  const original = w.showWarningMessage;
-  const calls: unknown[][] = [];
-  w.showWarningMessage = async (...args: unknown[]) => { calls.push(args); return answer; };
-  return { calls, restore: () => { w.showWarningMessage = original; } };
-}
-
-async function apiRequestsSince(n: number): Promise<string[]> {
-  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/')).map((r) => `${r.method} ${r.path.split('?')[0]}`);
 }
 
 async function groupEmails(conn: Connection, groupId: string): Promise<string[]> {
@@ -104,28 +38,15 @@ async function groupEmails(conn: Connection, groupId: string): Promise<string[]>
 }
 
 describe('TestFlight panel', () => {
-  let d: Driver | undefined;
-  beforeEach(resetSandbox);
-  // The account added through the real command is this suite's to remove.
-  after(() => removeAllAccounts());
-  afterEach(async () => {
-    d?.dispose();
-    d = undefined;
-    await closeAllEditors();
-  });
+  panelSuiteHooks();
 
   it('opens through appdesk.openTestFlight for an account and app', async function () {
-    await vscode.extensions.getExtension('appdesk.appdesk')!.activate();
-    const creds = (await sandboxCredentials()).asc as { keyId: string; issuerId: string; privateKey: string };
-    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
-    await vscode.commands.executeCommand('appdesk.openTestFlight', { accountId: account.id, app: LUMEN });
-    await eventually(() => /appdesk\.testflight$/.test(activeWebviewViewType() ?? ''), 'the TestFlight webview to be the active tab');
-    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'TestFlight: Lumen Notes');
+    assert.equal(await openThroughCommand('appdesk.openTestFlight', 'testflight', LUMEN), 'TestFlight: Lumen Notes');
   });
 
   it('its webview loads and gets the groups and the testers of its restored group', async function () {
     this.timeout(90_000);
-    d = await openPanel({ live: true });
+    const d = await openPanel({ live: true });
     const init = await d.waitFor('init', undefined, 0, 60_000);
     assert.deepEqual(init, { type: 'init', provider: 'Sandbox App Store Connect', appName: 'Lumen Notes', bundleId: 'com.lumenlabs.notes', feedback: true, crashLogs: true });
     assert.deepEqual(d.fromWebview[0], { type: 'ready', groupId: null });
@@ -142,7 +63,7 @@ describe('TestFlight panel', () => {
     const first = await openReady();
     const partners = first.groups.find((g) => g.name === 'Design Partners')!;
     first.d.dispose();
-    d = await openPanel();
+    let d = await openPanel();
     await d.send({ type: 'ready', groupId: partners.id });
     const groups = await d.waitFor('groups');
     assert.equal(groups.selected, partners.id);
@@ -161,7 +82,7 @@ describe('TestFlight panel', () => {
 
   it('adds a tester to a group; the sandbox lists it there', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const beta = opened.groups.find((g) => g.name === 'Public Beta')!;
     const from = d.sent.length;
     await d.send({ type: 'addTester', email: ' grace@example.org ', firstName: 'Grace', lastName: 'Hopper', groupId: beta.id });
@@ -173,14 +94,14 @@ describe('TestFlight panel', () => {
 
   it('refuses an invalid email without calling the API, and reports the API\'s own refusal', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const start = (await sandboxRequests()).length;
     let from = d.sent.length;
     await d.send({ type: 'addTester', email: 'grace@', firstName: '', lastName: '', groupId: null });
     const invalid = await d.waitFor('addFailed', undefined, from);
     assert.equal(invalid.error.kind, 'validation');
     assert.match(invalid.error.fieldErrors?.email?.[0] ?? '', /not a valid email/);
-    assert.deepEqual(await apiRequestsSince(start), []);
+    assert.deepEqual(await apiCallsSince(start), []);
     // Internal groups take App Store Connect users only: the API says so, and the panel passes its words on.
     const internal = opened.groups.find((g) => g.internal)!;
     from = d.sent.length;
@@ -192,7 +113,7 @@ describe('TestFlight panel', () => {
 
   it('imports pasted CSV with a result per row, and only the new testers reach the sandbox', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const partners = opened.groups.find((g) => g.name === 'Design Partners')!;
     const csv = [
       'Email,First Name,Last Name',
@@ -223,14 +144,14 @@ describe('TestFlight panel', () => {
   it('stops an import when cancelled; every row is accounted for and nothing is sent afterwards', async function () {
     this.timeout(60_000);
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const beta = opened.groups.find((g) => g.name === 'Public Beta')!;
     // Slow the API down so the cancel lands mid-import.
     await fetch(`${sandboxOrigin()}/_sandbox/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 150 }) });
     try {
       const csv = Array.from({ length: 40 }, (_, i) => `bulk${i}@example.org,Bulk,${i}`).join('\n');
       const from = d.sent.length;
-      const run = d.post({ type: 'bulkAdd', csv, groupId: beta.id });
+      const run = d.send({ type: 'bulkAdd', csv, groupId: beta.id }); // awaited after the cancel is sent
       await d.waitFor('bulkProgress', (m) => m.results.some((r) => r.status === 'added'), from, 30_000);
       await d.send({ type: 'cancelBulk' });
       await run;
@@ -243,7 +164,7 @@ describe('TestFlight panel', () => {
       assert.equal(results.length, 40);
       const settle = (await sandboxRequests()).length;
       await new Promise((r) => setTimeout(r, 500));
-      assert.deepEqual(await apiRequestsSince(settle), [], 'no request after the import ended');
+      assert.deepEqual(await apiCallsSince(settle), [], 'no request after the import ended');
       const inGroup = (await groupEmails(d.connection, beta.id)).filter((e) => e.startsWith('bulk'));
       // Rows in flight when cancelled may or may not have been applied; never more than the few in flight.
       assert.ok(inGroup.length >= c.added && inGroup.length <= c.added + 3, `${inGroup.length} in the group, ${c.added} reported added`);
@@ -254,7 +175,7 @@ describe('TestFlight panel', () => {
 
   it('removes a tester from a group, then from the app, each after a confirmation', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const partners = opened.groups.find((g) => g.name === 'Design Partners')!;
     let from = d.sent.length;
     await d.send({ type: 'selectGroup', groupId: partners.id });
@@ -267,7 +188,7 @@ describe('TestFlight panel', () => {
       declined.restore();
     }
     assert.match(String(declined.calls[0]![0]), /Remove Lucía Fernández <lucia\.fernandez@example\.com> from the group "Design Partners"\?/);
-    assert.deepEqual(await apiRequestsSince(start), []);
+    assert.deepEqual(await apiCallsSince(start), []);
 
     from = d.sent.length;
     const ok = answerWarnings('Remove');
@@ -300,7 +221,7 @@ describe('TestFlight panel', () => {
 
   it('lists beta feedback with https screenshots, and opens a crash log read-only in an editor', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     let from = d.sent.length;
     await d.send({ type: 'loadFeedback' });
     const feedback = await d.waitFor('feedback', undefined, from);
@@ -321,7 +242,7 @@ describe('TestFlight panel', () => {
 
   it('ignores malformed or unknown messages without calling the API', async () => {
     const opened = await openReady();
-    d = opened.d;
+    const d = opened.d;
     const start = (await sandboxRequests()).length;
     const sentBefore = d.sent.length;
     const ok = answerWarnings('Remove');
@@ -339,7 +260,7 @@ describe('TestFlight panel', () => {
       ok.restore();
     }
     assert.equal(ok.calls.length, 0);
-    assert.deepEqual(await apiRequestsSince(start), []);
+    assert.deepEqual(await apiCallsSince(start), []);
     assert.equal(d.sent.length, sentBefore);
   });
 });
