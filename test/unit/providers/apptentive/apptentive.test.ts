@@ -1,42 +1,17 @@
 // The Apptentive provider against the real sandbox: feedback records (list, archived filter, details, create,
 // archive / un-archive), surveys (filters, response counts, deactivate), conditional GETs (304 from the cache,
 // Cache-Control max-age), each error status explained, no token in the log, and the CLI commands.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { Sandbox } from '../../../../sandbox/server';
 import { APPTENTIVE_HOSTILE_STRING, type ApptentiveEmulator } from '../../../../sandbox/apptentive';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { isProviderError, type ProviderError } from '../../../../src/core/errors';
 import { apptentiveProvider, APPTENTIVE_SECRET, FEEDBACK_PAGE_SIZE } from '../../../../src/providers/apptentive';
-import { memorySecretStore, memoryStateStore } from '../../../../src/providers/shared/providerKit';
 import type { FeedbackEntry, FeedbackService, SurveysService } from '../../../../src/providers/services';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../../../src/providers/types';
-import { main } from '../../../../src/cli/index';
+import type { AccountConfig, AppSummary, Connection } from '../../../../src/providers/types';
+import { cli, connectAccount, rejects, useSandbox } from '../support';
 
 interface AppCreds { id: string; name: string; token: string }
-
-async function rejects(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isProviderError(e), `expected a ProviderError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-  }
-}
 
 async function allFeedback(svc: FeedbackService, app: AppSummary, archived?: boolean): Promise<{ entries: FeedbackEntry[]; pages: number }> {
   const entries: FeedbackEntry[] = [];
@@ -55,18 +30,16 @@ describe('Apptentive provider', () => {
   let sb: Sandbox;
   let baseUrl: string;
   let ios: AppCreds;
-  const open: Connection[] = [];
+  const { track } = useSandbox((started) => {
+    sb = started;
+    baseUrl = sb.credentials().apptentive!.baseUrl as string;
+    ios = (sb.credentials().apptentive!.apps as AppCreds[])[0]!;
+  });
   const requests = (path: string, method = 'GET') => sb.requests().filter((r) => r.method === method && r.path.startsWith(`/apptentive${path}`));
 
   function connect(opts: { token?: string; logger?: MemoryLogger } = {}) {
     const account: AccountConfig = { id: 'at1', providerId: 'apptentive', label: 'Apptentive — iOS', baseUrl, settings: { appName: ios.name, appId: ios.id } };
-    const conn = apptentiveProvider.connect(account, {
-      logger: opts.logger ?? new MemoryLogger(),
-      secrets: memorySecretStore({ [secretKey('at1', APPTENTIVE_SECRET)]: opts.token ?? ios.token }),
-      state: memoryStateStore(),
-    });
-    open.push(conn);
-    return conn;
+    return track(connectAccount(apptentiveProvider, account, { [APPTENTIVE_SECRET]: opts.token ?? ios.token }, { logger: opts.logger }).conn);
   }
 
   async function services(opts: { token?: string; logger?: MemoryLogger } = {}): Promise<{ conn: Connection; app: AppSummary; feedback: FeedbackService; surveys: SurveysService }> {
@@ -74,17 +47,6 @@ describe('Apptentive provider', () => {
     const app = (await conn.listApps({})).items[0]!;
     return { conn, app, feedback: conn.services.feedback!, surveys: conn.services.surveys! };
   }
-
-  before(async () => {
-    sb = await startSandbox();
-    baseUrl = sb.credentials().apptentive!.baseUrl as string;
-    ios = (sb.credentials().apptentive!.apps as AppCreds[])[0]!;
-  });
-  after(async () => {
-    for (const c of open) c.dispose?.();
-    await sb.close();
-  });
-  beforeEach(() => sb.reset());
 
   it('is one app per account, with feedback and surveys sections', async () => {
     const conn = connect();

@@ -1,69 +1,31 @@
 // The AppTweak provider against the real sandbox: integrations as groups (every last_status with its tone and
 // hint), apps per integration, typed errors, no key in the log, demo accounts, and the CLI.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { Sandbox } from '../../../../sandbox/server';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { isProviderError, type ProviderError } from '../../../../src/core/errors';
 import { appTweakProvider, APPTWEAK_SECRET, validateApiKey } from '../../../../src/providers/apptweak';
-import { memorySecretStore, memoryStateStore } from '../../../../src/providers/shared/providerKit';
-import { secretKey, type AccountConfig, type Connection } from '../../../../src/providers/types';
-import { main } from '../../../../src/cli/index';
+import type { Connection } from '../../../../src/providers/types';
+import { cli, connectAccount, rejects, useSandbox } from '../support';
 
 interface Creds { token: string; emptyToken: string; baseUrl: string }
 
 function connect(baseUrl: string, key: string, logger = new MemoryLogger()): { conn: Connection; logger: MemoryLogger } {
-  const account: AccountConfig = { id: 'acc1', providerId: 'apptweak', label: 'AppTweak', baseUrl, settings: {} };
-  const conn = appTweakProvider.connect(account, {
-    logger,
-    secrets: memorySecretStore({ [secretKey('acc1', APPTWEAK_SECRET)]: key }),
-    state: memoryStateStore(),
-  });
-  return { conn, logger };
-}
-
-async function rejects(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isProviderError(e), `expected a ProviderError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-  }
+  return connectAccount(appTweakProvider, { id: 'acc1', providerId: 'apptweak', label: 'AppTweak', baseUrl, settings: {} }, { [APPTWEAK_SECRET]: key }, { logger });
 }
 
 describe('AppTweak provider', () => {
   let sb: Sandbox;
   let creds: Creds;
-  const open: Connection[] = [];
-  const conn = (key = creds.token, baseUrl = creds.baseUrl) => {
-    const c = connect(baseUrl, key);
-    open.push(c.conn);
-    return c;
-  };
-
-  before(async () => {
-    sb = await startSandbox();
+  const { track } = useSandbox((started) => {
+    sb = started;
     creds = sb.credentials().apptweak as unknown as Creds;
   });
-  after(async () => {
-    for (const c of open) c.dispose?.();
-    await sb.close();
-  });
-  beforeEach(() => sb.reset());
+  const conn = (key = creds.token, baseUrl = creds.baseUrl) => {
+    const c = connect(baseUrl, key);
+    track(c.conn);
+    return c;
+  };
 
   it('lists integrations (own and shared) as groups with a tone and a hint per last_status', async () => {
     const { conn: c } = conn();

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MemoryLogger, RedactingLogger } from '../../../../src/core/logger';
 import { parse } from '../../../../src/core/validate';
-import { main } from '../../../../src/cli/index';
 import {
   App,
   AppStoreVersionReleaseRequest,
@@ -21,7 +20,8 @@ import {
 } from '../../../../src/providers/asc/schemas';
 import { toBuildInfo } from '../../../../src/providers/asc/builds';
 import { toGroup } from '../../../../src/providers/asc/testers';
-import { LUMEN, app, connect, fixture, fixturesDir, startHarness, type Harness } from './helpers';
+import { cli as runCli } from '../support';
+import { LUMEN, app, connect, fixture, fixturesDir, useHarness, type Harness } from './helpers';
 
 const SCHEMAS: Record<string, Parameters<typeof parse>[0]> = {
   'testflight/app.json': single(App),
@@ -70,28 +70,18 @@ describe('asc recorded fixtures', () => {
 describe('asc CLI and secrets', () => {
   let h: Harness;
   let dir: string;
-  before(async () => {
-    h = await startHarness();
+  useHarness((started) => (h = started), { reset: false });
+  before(() => {
     dir = mkdtempSync(join(tmpdir(), 'appdesk-asc-'));
   });
-  after(async () => {
-    await h.close();
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-    const saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('ASC_')) delete process.env[k];
-    Object.assign(process.env, env, { XDG_STATE_HOME: dir });
-    const out: string[] = [];
-    const err: string[] = [];
-    try {
-      const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-      Object.assign(process.env, saved);
-    }
+  /** The CLI with only `env`'s ASC_ variables (none from the machine) and its state under `dir`. */
+  function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+    const machine = Object.keys(process.env).filter((k) => k.startsWith('ASC_')).map((k) => [k, undefined]);
+    return runCli(argv, { ...Object.fromEntries(machine), ...env, XDG_STATE_HOME: dir });
   }
 
   function teamEnv(): Record<string, string> {

@@ -1,15 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ProtocolError, isProviderError } from '../../../../src/core/errors';
 import { ascProvider } from '../../../../src/providers/asc';
-import { LUMEN, app, ascRequests, connect, startHarness, type Harness } from './helpers';
+import { LUMEN, app, ascRequests, connect, useHarness, type Harness } from './helpers';
 
 describe('asc connection', () => {
   let h: Harness;
-  before(async () => {
-    h = await startHarness({ ascApps: 230 });
-  });
-  after(() => h.close());
+  useHarness((started) => (h = started), { options: { ascApps: 230 }, reset: false });
 
   it('defines the provider as the brief says', () => {
     assert.equal(ascProvider.id, 'asc');

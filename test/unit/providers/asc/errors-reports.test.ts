@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isProviderError } from '../../../../src/core/errors';
 import type { AscConnection } from '../../../../src/providers/asc';
 import { fieldOfPointer, hasCode, parseAppleErrors } from '../../../../src/providers/asc/client';
 import { parseTsv, reportDateFor } from '../../../../src/providers/asc/reports';
-import { LUMEN, app, ascRequests, connect, startHarness, type Harness } from './helpers';
+import { LUMEN, app, ascRequests, connect, useHarness, type Harness } from './helpers';
 
 const lumen = app(LUMEN, 'Lumen Notes');
 const json = { 'content-type': 'application/json' };
@@ -12,15 +12,7 @@ const json = { 'content-type': 'application/json' };
 describe('asc errors and reports', () => {
   let h: Harness;
   let conn: AscConnection;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
-  beforeEach(() => {
-    h.sandbox.reset();
-    conn = connect(h).conn;
-  });
-  afterEach(() => conn.dispose());
+  useHarness((started) => (h = started), { connectEachTest: (c) => (conn = c) });
 
   it('parses Apple\'s error envelope: codes, details, pointers and associated errors', () => {
     const body = {

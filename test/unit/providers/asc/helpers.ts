@@ -1,13 +1,15 @@
 // Shared setup for the App Store Connect provider tests: the real sandbox, an account on its demo keys, in-memory
-// secret and state stores, and a MemoryLogger that records everything (trace level).
+// secret and state stores, and a MemoryLogger that records everything (trace level). Built on ../support.ts.
+import { afterEach, beforeEach } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MemoryLogger } from '../../../../src/core/logger';
+import type { MemoryLogger } from '../../../../src/core/logger';
 import { AscConnection, ascProvider } from '../../../../src/providers/asc';
-import { secretKey, type AccountConfig, type AppSummary, type SecretStore, type StateStore } from '../../../../src/providers/types';
+import type { AccountConfig, AppSummary } from '../../../../src/providers/types';
 import type { AscEmulator } from '../../../../sandbox/asc';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server';
 import type { SandboxOptions } from '../../../../sandbox/types';
+import { connectAccount, useSandbox, type SandboxHookOptions } from '../support';
 
 export const LUMEN = '1581234567';
 export const TRAILHEAD = '1609876543';
@@ -26,25 +28,6 @@ export function fixture(name: string): string {
   return readFileSync(join(fixturesDir(), name), 'utf8');
 }
 
-export function memorySecrets(initial: Record<string, string> = {}): SecretStore & { map: Map<string, string> } {
-  const map = new Map(Object.entries(initial));
-  return {
-    map,
-    get: async (k) => map.get(k),
-    store: async (k, v) => {
-      map.set(k, v);
-    },
-    delete: async (k) => {
-      map.delete(k);
-    },
-  };
-}
-
-export function memoryState(): StateStore {
-  const map = new Map<string, unknown>();
-  return { get: async <T>(k: string) => map.get(k) as T | undefined, set: async <T>(k: string, v: T) => void map.set(k, v) };
-}
-
 export interface AscCreds {
   baseUrl: string;
   keyId: string;
@@ -61,11 +44,34 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: Partial<SandboxOptions> = {}): Promise<Harness> {
-  const sandbox = await startSandbox(opts);
+function harnessOf(sandbox: Sandbox): Harness {
   const emulator = sandbox.emulators.find((e) => e.prefix === '/asc') as AscEmulator;
   const creds = sandbox.credentials().asc as unknown as AscCreds;
   return { sandbox, emulator, creds, close: () => sandbox.close() };
+}
+
+export async function startHarness(opts: Partial<SandboxOptions> = {}): Promise<Harness> {
+  return harnessOf(await startSandbox(opts));
+}
+
+/**
+ * The sandbox hooks of an App Store Connect suite (see useSandbox; `started` gets the harness). With
+ * `connectEachTest`, a connection on the team key is made before each test (after the reset) and disposed after it.
+ */
+export function useHarness(started: (h: Harness) => void, opts: SandboxHookOptions & { connectEachTest?: (conn: AscConnection) => void } = {}): void {
+  let h: Harness;
+  useSandbox((sb) => {
+    h = harnessOf(sb);
+    started(h);
+  }, opts);
+  const each = opts.connectEachTest;
+  if (!each) return;
+  let conn: AscConnection | undefined;
+  beforeEach(() => {
+    conn = connect(h).conn;
+    each(conn);
+  });
+  afterEach(() => conn?.dispose());
 }
 
 let counter = 0;
@@ -75,7 +81,6 @@ export function connect(
   h: Harness,
   opts: { individual?: boolean; keyId?: string; issuerId?: string; privateKey?: string; logger?: MemoryLogger; baseUrl?: string } = {},
 ): { conn: AscConnection; logger: MemoryLogger; account: AccountConfig } {
-  const logger = opts.logger ?? new MemoryLogger();
   const id = `test-${++counter}`;
   const keyId = opts.keyId ?? (opts.individual ? h.creds.individual.keyId : h.creds.keyId);
   const privateKey = opts.privateKey ?? (opts.individual ? h.creds.individual.privateKey : h.creds.privateKey);
@@ -83,12 +88,7 @@ export function connect(
   const issuerId = opts.issuerId ?? (opts.individual ? '' : h.creds.issuerId);
   if (issuerId) settings.issuerId = issuerId;
   const account: AccountConfig = { id, providerId: 'asc', label: 'Test ASC', baseUrl: opts.baseUrl ?? h.creds.baseUrl, settings };
-  const conn = ascProvider.connect(account, {
-    logger,
-    secrets: memorySecrets({ [secretKey(id, 'privateKey')]: privateKey }),
-    state: memoryState(),
-  }) as AscConnection;
-  return { conn, logger, account };
+  return connectAccount<AscConnection>(ascProvider, account, { privateKey }, { logger: opts.logger });
 }
 
 export function app(id: string, name = id, primaryLocale = 'en-US'): AppSummary {

@@ -1,19 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { ManualClock } from '../../../../src/core/clock';
 import { TokenSource } from '../../../../src/providers/asc/jwt';
 import { parsePrivateKey } from '../../../../src/providers/asc/keys';
 import { DEMO_ISSUER_ID, DEMO_TEAM_KEY } from '../../../../sandbox/asc/keys';
-import { LUMEN, app, ascRequests, connect, fixture, startHarness, type Harness } from './helpers';
+import { LUMEN, app, ascRequests, connect, fixture, useHarness, type Harness } from './helpers';
 
 describe('asc JWT', () => {
   let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
+  useHarness((started) => (h = started), { reset: false });
 
   it('signs ES256 team tokens: kid + typ header, iss, aud, iat one minute back, exp within 20 minutes', async () => {
     const { conn } = connect(h);

@@ -1,23 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ValidationError } from '../../../../src/core/errors';
 import type { AscConnection } from '../../../../src/providers/asc';
-import { LUMEN, POCKET, app, ascRequests, captureBodies, connect, startHarness, type Harness } from './helpers';
+import { LUMEN, POCKET, app, ascRequests, captureBodies, useHarness, type Harness } from './helpers';
 
 const lumen = app(LUMEN, 'Lumen Notes');
 
 describe('asc TestFlight, builds and feedback', () => {
   let h: Harness;
   let conn: AscConnection;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
-  beforeEach(() => {
-    h.sandbox.reset();
-    conn = connect(h).conn;
-  });
-  afterEach(() => conn.dispose());
+  useHarness((started) => (h = started), { connectEachTest: (c) => (conn = c) });
 
   it('lists groups with tester counts in one request', async () => {
     const from = h.sandbox.requests().length;

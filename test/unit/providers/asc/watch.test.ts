@@ -1,12 +1,11 @@
 // The watcher's view of an account: snapshots whose states change when App Review (the sandbox) moves a version.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { connect, startHarness, TRAILHEAD, type Harness } from './helpers';
+import { describe, it } from 'node:test';
+import { connect, TRAILHEAD, useHarness, type Harness } from './helpers';
 
 describe('App Store Connect watch()', () => {
   let h: Harness;
-  before(async () => { h = await startHarness(); });
-  after(async () => { await h.close(); });
+  useHarness((started) => (h = started), { reset: false });
 
   it('reports versions, builds, reviews and submissions of each app with stable keys', async () => {
     const { conn } = connect(h);
