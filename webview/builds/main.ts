@@ -6,7 +6,7 @@ import { TEST_INFO_KEYS, TEST_INFO_LIMITS, testInfoProblems, type BuildsUpdate }
 import type { PanelError } from '../../src/protocol/messages';
 import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
 import { button, errorBox, formatDate, loadState, saveState } from '../shared/ui';
-import { Busy, counter, emptyState, errorsFor, fieldErrors, header, labelled, loadMore, notice, preserving, tag, updateCounter } from './kit';
+import { Busy, counter, emptyState, errorsFor, fieldErrors, header, labelled, loadMore, notice, preserving, tag, updateCounter } from '../shared/listPanel';
 
 interface State {
   expanded?: string[];

@@ -6,7 +6,7 @@ import { REPLY_MAX_CHARS, replyProblem, SORTS, stars, type ReviewsUpdate } from 
 import type { PanelError } from '../../src/protocol/messages';
 import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
 import { button, errorBox, formatDate, loadState, saveState } from '../shared/ui';
-import { Busy, counter, emptyState, header, loadMore, notice, preserving, select, setDisabled, tag, updateCounter } from '../builds/kit';
+import { Busy, counter, emptyState, header, loadMore, notice, preserving, select, setDisabled, tag, updateCounter } from '../shared/listPanel';
 
 interface State {
   filter?: ReviewFilter;

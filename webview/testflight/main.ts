@@ -10,7 +10,7 @@ import {
 import type { PanelError } from '../../src/protocol/messages';
 import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
 import { button, errorBox, loadState, saveState } from '../shared/ui';
-import { Busy, emptyState, errorsFor, fieldErrors, header, labelled, loadMore, notice, preserving, select, setDisabled, tag } from '../builds/kit';
+import { Busy, emptyState, errorsFor, fieldErrors, header, labelled, loadMore, notice, preserving, select, setDisabled, tag } from '../shared/listPanel';
 import { VirtualList } from './virtualList';
 import { feedbackCard } from './feedback';
 

@@ -1,8 +1,9 @@
-// Pieces shared by the builds, TestFlight and reviews webviews (kept here, beside the panels that use them,
-// rather than in webview/shared, which other panels own). Text always goes through textContent (see dom.ts).
+// Pieces of the list panels (builds, TestFlight, reviews): header, busy state over overlapping operations,
+// notices, empty state and Load More, small-form fields (labels, counters, field errors, selects), tags, and a
+// re-render that keeps the user's place. Text always goes through textContent (see dom.ts).
 import type { PanelError } from '../../src/protocol/messages';
-import { append, codicon, h } from '../shared/dom';
-import { BusyIndicator, button } from '../shared/ui';
+import { append, codicon, h } from './dom';
+import { BusyIndicator, button } from './ui';
 
 /** Busy state that stays on while any operation is running (operations overlap: a load and a reply). */
 export class Busy {
