@@ -251,7 +251,7 @@ describe('App Store Connect provider against Apple\'s OpenAPI (Prism)', { timeou
     assert.ok(seen.has('GET /v1/appStoreVersions/{}/appStoreVersionLocalizations') && seen.has('GET /v1/appInfos/{}/appInfoLocalizations'), 'localization collections were read');
   });
 
-  test('metadata: save edits (PATCH en-US) and new locales (POST de-DE), version- and app-level', async () => {
+  test('metadata: save edits (PATCH en-US) and new locales (POST de-DE), version- and app-level, the version\'s copyright', async () => {
     const xs = await exercise(() =>
       steer([locales, moreLocalizations], async () => {
         const base = await conn.services.metadata.load(APP, VERSION_ID);
@@ -273,6 +273,7 @@ describe('App Store Connect provider against Apple\'s OpenAPI (Prism)', { timeou
               },
             },
           ],
+          version: { copyright: '2026 Lumen Labs' },
         });
         assert.equal(result.status, 'saved');
       }),
@@ -281,6 +282,7 @@ describe('App Store Connect provider against Apple\'s OpenAPI (Prism)', { timeou
     assert.deepEqual(writes.sort(), [
       'PATCH /v1/appInfoLocalizations/{}',
       'PATCH /v1/appStoreVersionLocalizations/{}',
+      'PATCH /v1/appStoreVersions/{}',
       'POST /v1/appInfoLocalizations',
       'POST /v1/appStoreVersionLocalizations',
     ]);
