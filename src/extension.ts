@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): AppDeskApi {
   const connections = new ConnectionManager(context, catalog, logger, (a) => demo.resolve(a));
   // Panels load their code when they first open.
   const panelKinds: PanelKind[] = [
-    { command: 'appdesk.openMetadata', viewType: VIEW_TYPES.metadata, capability: 'metadata', title: 'Edit Metadata', open: async (c, a, app, p) => (await deferred()).MetadataPanel.show(c, a, app, p) },
+    { command: 'appdesk.openMetadata', viewType: VIEW_TYPES.metadata, capability: 'metadata', title: 'Edit Metadata', open: async (c, a, app, p, f) => (await deferred()).MetadataPanel.show(c, a, app, p, f) },
     { command: 'appdesk.openBuilds', viewType: VIEW_TYPES.builds, capability: 'builds', title: 'Builds', open: async (c, a, app, p) => (await deferred()).BuildsPanel.show(c, a, app, p) },
     { command: 'appdesk.openTestFlight', viewType: VIEW_TYPES.testflight, capability: 'testers', title: 'TestFlight', open: async (c, a, app, p) => (await deferred()).TestFlightPanel.show(c, a, app, p) },
     { command: 'appdesk.openReviews', viewType: VIEW_TYPES.reviews, capability: 'reviews', title: 'Reviews', open: async (c, a, app, p) => (await deferred()).ReviewsPanel.show(c, a, app, p) },

@@ -6,14 +6,14 @@ import type { AccountStore } from '../host/accountStore';
 import type { ConnectionManager } from '../host/connections';
 import type { Node } from '../tree/appsTree';
 import { parseTarget, type PanelContext } from '../panels/appPanel';
-import { isRecord } from '../protocol/messages';
+import { isRecord, parseFocus, type PanelFocus } from '../protocol/messages';
 
 export interface PanelKind {
   command: string;
   viewType: string;
   capability: Capability;
   title: string;
-  open(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel): Promise<unknown>;
+  open(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel, focus?: PanelFocus): Promise<unknown>;
 }
 
 export function registerPanelCommands(
@@ -29,7 +29,8 @@ export function registerPanelCommands(
       vscode.commands.registerCommand(kind.command, run(async (arg?: unknown) => {
         const target = await resolveTarget(arg, kind, accounts, connections);
         if (!target) return;
-        await kind.open(ctx, target.account, target.app);
+        // From another panel ({accountId, app, focus}): where to bring the user, e.g. the field a check found missing.
+        await kind.open(ctx, target.account, target.app, undefined, isRecord(arg) ? parseFocus(arg.focus) : undefined);
       })),
       vscode.window.registerWebviewPanelSerializer(kind.viewType, {
         async deserializeWebviewPanel(panel, state: unknown) {

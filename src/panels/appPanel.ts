@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isProviderError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { AccountConfig, AppSummary, Connection } from '../providers/types';
-import { isRecord, type PanelError } from '../protocol/messages';
+import { isRecord, type PanelError, type PanelFocus } from '../protocol/messages';
 import { webviewHtml } from './webviewHtml';
 
 /** What a restored panel needs to find its app again (kept in the webview's state). */
@@ -46,12 +46,16 @@ export abstract class AppPanel<Req extends { type: string }, Upd extends { type:
     return `${kind}:${accountId}:${appId}`;
   }
 
-  static reveal(key: string): boolean {
+  static reveal(key: string, focus?: PanelFocus): boolean {
     const existing = AppPanel.open.get(key);
     if (!existing) return false;
     existing.panel.reveal();
+    if (focus) existing.focusOn(focus);
     return true;
   }
+
+  /** Brings part of the panel into view (a field to fix); panels with nothing to focus ignore it. */
+  protected focusOn(_focus: PanelFocus): void {}
 
   static createWebviewPanel(ctx: PanelContext, viewType: string, title: string): vscode.WebviewPanel {
     return vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, webviewOptions(ctx.extensionUri));

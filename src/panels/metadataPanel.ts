@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AccountConfig, AppSummary, Connection } from '../providers/types';
 import type { MetadataChanges, MetadataDocument, MetadataService } from '../providers/services';
 import { parseMetadataRequest, type MetadataRequest, type MetadataUpdate } from '../protocol/metadata';
+import type { PanelFocus } from '../protocol/messages';
 import { AppPanel, toPanelError, type PanelContext } from './appPanel';
 import { VIEW_TYPES } from './viewTypes';
 
@@ -13,13 +14,23 @@ export class MetadataPanel extends AppPanel<MetadataRequest, MetadataUpdate> {
   private document: MetadataDocument | undefined;
   private versionId: string | undefined;
 
-  static async show(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel): Promise<MetadataPanel | undefined> {
+  static async show(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel, focus?: PanelFocus): Promise<MetadataPanel | undefined> {
     const key = AppPanel.key('metadata', account.id, app.id);
-    if (!panel && AppPanel.reveal(key)) return undefined;
+    if (!panel && AppPanel.reveal(key, focus)) return undefined;
     const conn = await ctx.connection(account);
     if (!conn.services.metadata) throw new Error(`${account.label} has no editable metadata.`);
     const p = panel ?? AppPanel.createWebviewPanel(ctx, MetadataPanel.viewType, `Metadata: ${app.name}`);
-    return new MetadataPanel(p, ctx, account, conn, app, key);
+    const created = new MetadataPanel(p, ctx, account, conn, app, key);
+    created.pendingFocus = focus;
+    return created;
+  }
+
+  /** A field to focus once the document is shown (the panel was opened to fix it). */
+  private pendingFocus: PanelFocus | undefined;
+
+  protected override focusOn(focus: PanelFocus): void {
+    if (this.document) this.post({ type: 'focus', ...focus });
+    else this.pendingFocus = focus;
   }
 
   private constructor(panel: vscode.WebviewPanel, ctx: PanelContext, account: AccountConfig, conn: Connection, app: AppSummary, key: string) {
@@ -76,6 +87,10 @@ export class MetadataPanel extends AppPanel<MetadataRequest, MetadataUpdate> {
       this.versionId = versionId;
       this.document = await this.service.load(this.app, versionId, { live });
       this.post({ type: 'document', document: this.document });
+      if (this.pendingFocus) {
+        this.post({ type: 'focus', ...this.pendingFocus });
+        this.pendingFocus = undefined;
+      }
     } finally {
       this.post({ type: 'busy', busy: false });
     }

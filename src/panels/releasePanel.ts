@@ -45,7 +45,7 @@ export class ReleasePanel extends AppPanel<ReleaseRequest, ReleaseUpdate> {
       case 'releaseNow': return this.releaseNow(msg.versionId);
       case 'reject': return this.reject(msg.versionId);
       case 'fix':
-        await vscode.commands.executeCommand(msg.target === 'metadata' ? 'appdesk.openMetadata' : 'appdesk.openBuilds', { accountId: this.account.id, app: this.app });
+        await vscode.commands.executeCommand(msg.target === 'metadata' ? 'appdesk.openMetadata' : 'appdesk.openBuilds', { accountId: this.account.id, app: this.app, focus: msg.focus });
         return;
       case 'loadResolutionCenter': {
         const rc = await this.release.resolutionCenter?.(this.app);

@@ -45,3 +45,19 @@ export interface PanelError {
 }
 
 export const isString = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
+
+/** Where a panel should bring the user on opening (e.g. the release checklist's "Fix" → the missing field). */
+export interface PanelFocus {
+  locale?: string;
+  field?: string;
+}
+
+/** A focus hint from a message or command argument: short identifier-like strings only, else undefined. */
+export function parseFocus(raw: unknown): PanelFocus | undefined {
+  if (!isRecord(raw)) return undefined;
+  const ok = (x: unknown): x is string => typeof x === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(x);
+  const focus: PanelFocus = {};
+  if (ok(raw.locale)) focus.locale = raw.locale;
+  if (ok(raw.field)) focus.field = raw.field;
+  return focus.locale || focus.field ? focus : undefined;
+}

@@ -1,6 +1,6 @@
 // Messages of the metadata panel (shared by every provider with the `metadata` capability).
 import type { MetadataChanges, MetadataDocument, SaveResult, VersionInfo } from '../providers/services';
-import { isRecord, isString, type PanelError } from './messages';
+import { isRecord, isString, type PanelError, type PanelFocus } from './messages';
 
 export type MetadataUpdate =
   | { type: 'init'; provider: string; appName: string; bundleId?: string; versions: VersionInfo[]; canCreateVersion: boolean; canAttachBuild: boolean; canSubmit: boolean }
@@ -9,7 +9,9 @@ export type MetadataUpdate =
   | ({ type: 'conflict' } & Omit<Extract<SaveResult, { status: 'conflict' }>, 'status'>)
   | { type: 'saveFailed'; error: PanelError }
   | { type: 'error'; error: PanelError }
-  | { type: 'busy'; busy: boolean; label?: string };
+  | { type: 'busy'; busy: boolean; label?: string }
+  /** Bring a field (of a locale, or of the version) into view and focus it. */
+  | ({ type: 'focus' } & PanelFocus);
 
 export type MetadataRequest =
   | { type: 'ready' }

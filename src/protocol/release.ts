@@ -1,6 +1,6 @@
 // Messages of the release panel: readiness, submission, phased release, manual release, resolution center.
 import type { PhasedRelease, ReadinessCheck, SubmissionInfo, VersionInfo } from '../providers/services';
-import { isRecord, isString, type PanelError } from './messages';
+import { isRecord, isString, parseFocus, type PanelError, type PanelFocus } from './messages';
 
 export interface ReleaseFeatures {
   cancel: boolean;
@@ -32,7 +32,7 @@ export type ReleaseRequest =
   | { type: 'setPhased'; state: 'ACTIVE' | 'PAUSED' | 'COMPLETE' }
   | { type: 'releaseNow'; versionId: string }
   | { type: 'reject'; versionId: string }
-  | { type: 'fix'; target: 'metadata' | 'builds' }
+  | { type: 'fix'; target: 'metadata' | 'builds'; focus?: PanelFocus }
   | { type: 'loadResolutionCenter' };
 
 export function parseReleaseRequest(raw: unknown): ReleaseRequest | undefined {
@@ -45,7 +45,11 @@ export function parseReleaseRequest(raw: unknown): ReleaseRequest | undefined {
     case 'setPhased':
       return raw.state === 'ACTIVE' || raw.state === 'PAUSED' || raw.state === 'COMPLETE' ? { type: 'setPhased', state: raw.state } : undefined;
     case 'fix':
-      return raw.target === 'metadata' || raw.target === 'builds' ? { type: 'fix', target: raw.target } : undefined;
+      {
+        if (raw.target !== 'metadata' && raw.target !== 'builds') return undefined;
+        const focus = parseFocus(raw);
+        return focus ? { type: 'fix', target: raw.target, focus } : { type: 'fix', target: raw.target };
+      }
     default:
       return undefined;
   }

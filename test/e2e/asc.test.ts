@@ -233,6 +233,37 @@ describe('App Store Connect in the VS Code window', () => {
     assert.equal(await frame.locator('[data-field="promotionalText"] textarea').inputValue(), original);
   });
 
+  it('a missing copyright in the release checklist: its Fix link opens the metadata panel with that field focused', async () => {
+    // Someone empties the copyright on App Store Connect; the checklist then names it.
+    const svc = sandboxView().services.metadata!;
+    const version = (await svc.listVersions(LUMEN)).find((v) => v.versionString === '3.3.0')!;
+    const saved = await svc.save(LUMEN, await svc.load(LUMEN, version.id), { locales: [], version: { copyright: '' } });
+    assert.equal(saved.status, 'saved');
+    await runCommand(page, 'View: Close All Editors');
+    await fromTree('Lumen Notes', 'Submit for Review / Release…');
+    const release = await panel('Release: Lumen Notes', 'Lumen Notes');
+    const missing = release.locator('li.missing', { hasText: 'no copyright' });
+    await missing.waitFor({ timeout: 30_000 });
+    await missing.getByText('Fix in Metadata').click();
+
+    const meta = await panel('Metadata: Lumen Notes', 'Lumen Notes');
+    const input = meta.locator('#f-copyright');
+    await meta.locator('#f-copyright:focus').waitFor({ timeout: 30_000 });
+    assert.equal(await input.inputValue(), '');
+    await screenshot(page, 'asc-release-fix-copyright');
+    await input.fill('2026 Lumen Labs GmbH');
+    await meta.locator('#save').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Save$/ }).click();
+    await meta.locator('.notice', { hasText: '1 change saved.' }).waitFor({ timeout: 30_000 });
+    assert.equal((await svc.load(LUMEN, version.id)).versionValues?.copyright, '2026 Lumen Labs GmbH');
+    // The next test starts from a fresh release panel and the metadata panel in front.
+    await runCommand(page, 'View: Close All Editors');
+    await fromTree('Lumen Notes', 'Edit Metadata');
+    await panel('Metadata: Lumen Notes', 'Lumen Notes');
+  });
+
   it('shows the release readiness checklist, attaches a build, submits after the modal', async () => {
     // Attach build 412 from the metadata panel (a quick pick of the builds).
     const meta = activeWebview(page);

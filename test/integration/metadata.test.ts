@@ -13,6 +13,7 @@ import { ascProvider } from '../../src/providers/asc';
 import type { MetadataDocument, VersionInfo } from '../../src/providers/services';
 import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
 import type { MetadataUpdate } from '../../src/protocol/metadata';
+import type { PanelFocus } from '../../src/protocol/messages';
 import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes', data: { primaryLocale: 'en-US' } };
@@ -45,13 +46,13 @@ interface Driver {
 
 let seq = 0;
 /** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live`. */
-async function openPanel(opts: { live?: boolean; account?: AccountConfig } = {}): Promise<Driver> {
+async function openPanel(opts: { live?: boolean; account?: AccountConfig; focus?: PanelFocus } = {}): Promise<Driver> {
   const made = await sandboxAccount(opts.account?.id ?? `it-metadata-${++seq}`);
   const account = opts.account ?? made.account;
   const connection = made.connect();
   const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
   const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await MetadataPanel.show(ctx, account, LUMEN))!;
+  const panel = (await MetadataPanel.show(ctx, account, LUMEN, undefined, opts.focus))!;
   const sent: Msg[] = [];
   const fromWebview: unknown[] = [];
   const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
@@ -297,6 +298,14 @@ describe('metadata panel', () => {
     assert.match(failed.error.fieldErrors!.copyright![0]!, /can not be edited/);
     const check = await (await sandboxAccount('it-metadata-check')).connect().services.metadata!.load(LUMEN, live.id, { live: true });
     assert.deepEqual(check.versionValues, doc.versionValues);
+  });
+
+  it('opened to fix a field (the release checklist\'s Fix link), it asks the webview to focus it once the document is shown', async () => {
+    const opened = await openReady({ focus: { locale: 'de-DE', field: 'copyright' } });
+    d = opened.d;
+    const focus = await d.waitFor('focus');
+    assert.deepEqual(focus, { type: 'focus', locale: 'de-DE', field: 'copyright' });
+    assert.ok(d.sent.findIndex((m) => m.type === 'focus') > d.sent.findIndex((m) => m.type === 'document'), 'the focus follows the document');
   });
 
   it('attaches a build picked from the valid, unexpired builds; the version then shows it', async () => {

@@ -287,6 +287,20 @@ window.addEventListener('message', (event: MessageEvent<MetadataUpdate>) => {
       render();
       return;
     }
+    case 'focus': {
+      // The panel was opened to fix a field: its locale's tab, then the field itself, in view and focused.
+      if (msg.locale && doc?.locales.some((l) => l.locale === msg.locale)) {
+        locale = msg.locale;
+        persist();
+        render();
+      }
+      const input = msg.field ? document.getElementById(`f-${msg.field}`) : null;
+      if (input) {
+        input.scrollIntoView({ block: 'center' });
+        input.focus();
+      }
+      return;
+    }
     case 'saved':
       doc = msg.document;
       draft = {};

@@ -41,7 +41,7 @@ function renderState(s: NonNullable<typeof state>): void {
     const li = h('li', { class: c.ok ? 'ok' : 'missing' }, codicon(c.ok ? 'pass-filled' : 'circle-large-outline'), ' ', c.label);
     if (!c.ok && c.fix) {
       const link = h('a', { href: '#' }, c.fix.target === 'metadata' ? 'Fix in Metadata' : 'Open Builds');
-      link.addEventListener('click', (e) => { e.preventDefault(); vscodeApi.postMessage({ type: 'fix', target: c.fix!.target }); });
+      link.addEventListener('click', (e) => { e.preventDefault(); vscodeApi.postMessage({ type: 'fix', target: c.fix!.target, locale: c.fix!.locale, field: c.fix!.field }); });
       append(li, ' — ', link);
     }
     checklist.append(li);
