@@ -17,29 +17,15 @@ import { ReleasePanel } from '../../src/panels/releasePanel';
 import { ReportsPanel } from '../../src/panels/reportsPanel';
 import { ReviewsPanel } from '../../src/panels/reviewsPanel';
 import { TestFlightPanel } from '../../src/panels/testflightPanel';
-import { ascProvider } from '../../src/providers/asc';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { AccountConfig, AppSummary, Connection } from '../../src/providers/types';
 import type { Node } from '../../src/tree/appsTree';
-import { activeWebviewViewType, api, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { activeWebviewViewType, api, apiCallsSince, ascCreds, closeAllEditors, drivePanel, eventually, removeAllAccounts, resetSandbox, sandboxAccount, sandboxOrigin, sandboxRequests, settleWorkbench, stubWindow, type PanelRecorder } from './support';
 
-interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string; vendorNumber: string }
 type Msg = { type: string } & Record<string, unknown>;
-
-async function ascCreds(): Promise<AscCreds> {
-  return (await sandboxCredentials()).asc as unknown as AscCreds;
-}
 
 /** A connection of its own (not the extension's) to read back what the sandbox holds. */
 async function sandboxView(): Promise<Connection> {
-  const creds = await ascCreds();
-  const id = `it-asc-check-${Date.now()}`;
-  const account: AccountConfig = { id, providerId: 'asc', label: 'check', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
-  return ascProvider.connect(account, {
-    logger: new MemoryLogger(),
-    secrets: { get: async (k) => secrets.get(k), store: async () => undefined, delete: async () => undefined },
-    state: { get: async () => undefined, set: async () => undefined },
-  });
+  return (await sandboxAccount(`it-asc-check-${Date.now()}`)).connect();
 }
 
 /** The extension's own connection of an account (the one its tree, panels and watcher use). */
@@ -48,66 +34,15 @@ async function extensionConnection(account: AccountConfig): Promise<Connection> 
   return tree.connections.get(account);
 }
 
-interface Driver {
-  sent: Msg[];
-  fromWebview: unknown[];
-  send(msg: unknown): Promise<void>;
-  waitFor(type: string, pred?: (m: Msg) => boolean, from?: number, timeoutMs?: number): Promise<Msg>;
-  dispose(): void;
-}
+type Driver = PanelRecorder<Msg, { panel: vscode.WebviewPanel }>;
 
 /** Wraps a panel of the test bundle: records what it posts; the real webview's messages are dropped. */
 function drive(panel: { panel: vscode.WebviewPanel }): Driver {
-  const sent: Msg[] = [];
-  const fromWebview: unknown[] = [];
-  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async (m) => { fromWebview.push(m); };
-  return {
-    sent, fromWebview,
-    send: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 15_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m))) as Msg,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => (isRecordWithError(m) ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
-}
-
-function isRecordWithError(m: Msg): m is Msg & { error: { message: string } } {
-  return typeof m.error === 'object' && m.error !== null && 'message' in m.error;
-}
-
-type WindowFn = (...args: unknown[]) => Thenable<unknown>;
-/** Replaces a `vscode.window` function for the duration of a test; every call is recorded. */
-function stub(name: 'showQuickPick' | 'showInputBox' | 'showOpenDialog' | 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage', fn: WindowFn): { calls: unknown[][]; restore(): void } {
-  const w = vscode.window as unknown as Record<string, WindowFn>;
-  const original = w[name]!;
-  const calls: unknown[][] = [];
-  w[name] = async (...args: unknown[]) => { calls.push(args); return fn(...args); };
-  return { calls, restore: () => { w[name] = original; } };
-}
-
-async function apiRequestsSince(n: number): Promise<string[]> {
-  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/v1') || r.path.startsWith('/asc/v2')).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+  return drivePanel<Msg, { panel: vscode.WebviewPanel }>(panel, { timeoutMs: 15_000 });
 }
 
 async function childrenOf(node?: Node): Promise<Node[]> {
   return (await api()).tree.getChildren(node);
-}
-
-/** See testflight.test.ts: later suites expect a workbench whose tab model is prompt again. */
-async function settleWorkbench(): Promise<void> {
-  const probe = vscode.window.createWebviewPanel('appdesk.settle', 'settle', vscode.ViewColumn.Active, {});
-  await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'settle')), 'the probe tab', 30_000);
-  probe.dispose();
-  await closeAllEditors();
-  await eventually(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), 'no open tabs', 30_000);
 }
 
 describe('App Store Connect in VS Code, from a key file to a submitted version', () => {
@@ -152,12 +87,12 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
   it('adds an account through the interactive Add Account: provider, issuer ID, key ID, then the .p8 file', async () => {
     const creds = await ascCreds();
     const steps: string[] = [];
-    const pick = stub('showQuickPick', async (items) => {
+    const pick = stubWindow('showQuickPick', async (items) => {
       const list = (await (items as Thenable<{ label: string; importer?: unknown }[]>));
       steps.push('provider');
       return list.find((i) => /App Store Connect$/.test(i.label) && !i.importer);
     });
-    const input = stub('showInputBox', async (opts) => {
+    const input = stubWindow('showInputBox', async (opts) => {
       const o = opts as vscode.InputBoxOptions;
       const value = /Issuer ID/.test(o.prompt ?? '') ? creds.issuerId : /Key ID/.test(o.prompt ?? '') ? creds.keyId : undefined;
       steps.push(/Issuer ID/.test(o.prompt ?? '') ? 'issuer' : /Key ID/.test(o.prompt ?? '') ? 'key id' : `unexpected: ${o.prompt}`);
@@ -165,13 +100,13 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
       assert.equal(await o.validateInput?.(value ?? ''), undefined, `${o.prompt} accepts ${value}`);
       return value;
     });
-    const dialog = stub('showOpenDialog', async (opts) => {
+    const dialog = stubWindow('showOpenDialog', async (opts) => {
       steps.push('key file');
       assert.match(String((opts as vscode.OpenDialogOptions).title), /AuthKey_<key ID>\.p8/);
       return [vscode.Uri.file(keyPath)];
     });
-    const info = stub('showInformationMessage', async () => undefined);
-    const errors = stub('showErrorMessage', async () => undefined);
+    const info = stubWindow('showInformationMessage', async () => undefined);
+    const errors = stubWindow('showErrorMessage', async () => undefined);
     restores.push(pick.restore, input.restore, dialog.restore, info.restore, errors.restore);
     // The sandbox runs beside VS Code as `npm run demo` runs it: accounts added by hand go to it.
     const previous = process.env.APPDESK_DEMO_SANDBOX_URL;
@@ -195,7 +130,7 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
     assert.ok(!JSON.stringify(saved).includes('PRIVATE KEY') && !JSON.stringify(saved).includes(keyPath));
     assert.ok(info.calls.some((c) => /App Store Connect: .* connected\./.test(String(c[0]))), JSON.stringify(info.calls));
     // One authenticated call verified the key before the account appeared.
-    assert.deepEqual((await apiRequestsSince(start)).slice(0, 1), ['GET /asc/v1/apps']);
+    assert.deepEqual((await apiCallsSince(start, '/asc/v')).slice(0, 1), ['GET /asc/v1/apps']);
   });
 
   it('shows its apps in the Apps tree, with their sections', async () => {
@@ -233,7 +168,7 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
     assert.equal((init.versions as { versionString: string; editable: boolean }[]).find((v) => v.editable)?.versionString, '3.3.0');
     const doc = (await d.waitFor('document')).document as { revision: string; version: { id: string }; locales: { locale: string; values: Record<string, string | null> }[] };
     const keywords = 'notes,notebook,markdown,journal,sketch,handwriting,search,pdf,ideas';
-    const confirm = stub('showInformationMessage', async (_m, opts) => ((opts as { modal?: boolean })?.modal ? 'Save' : undefined));
+    const confirm = stubWindow('showInformationMessage', async (_m, opts) => ((opts as { modal?: boolean })?.modal ? 'Save' : undefined));
     restores.push(confirm.restore);
     const from = d.sent.length;
     await d.send({ type: 'save', revision: doc.revision, changes: { locales: [{ locale: 'en-US', values: { keywords } }] } });
@@ -268,7 +203,7 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
     const groupNode = (await childrenOf(tfNode)).find((n) => n.type === 'item' && n.item.label === 'Design Partners')!;
     assert.ok((await childrenOf(groupNode)).some((n) => n.type === 'item' && /ada@example\.org/.test(`${n.item.label} ${n.item.description}`)));
 
-    const confirm = stub('showWarningMessage', async () => 'Remove');
+    const confirm = stubWindow('showWarningMessage', async () => 'Remove');
     restores.push(confirm.restore);
     from = d.sent.length;
     await d.send({ type: 'removeTester', testerId: added.id, groupId: partners.id });
@@ -310,7 +245,7 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
     const fired: WatchChange[][] = [];
     const sub = watcher.onDidDetectChanges((c) => fired.push(c));
     restores.push(() => sub.dispose());
-    const announced = stub('showInformationMessage', async () => undefined);
+    const announced = stubWindow('showInformationMessage', async () => undefined);
     restores.push(announced.restore);
     assert.equal(typeof conn.watch, 'function', 'App Store Connect connections have no watch() (src/providers/asc/connection.ts), so the watcher cannot see a submission or App Review\'s decisions');
     await watcher.pollNow(); // the baseline snapshot
@@ -320,7 +255,7 @@ describe('App Store Connect in VS Code, from a key file to a submitted version',
     const state = await d.waitFor('state');
     const readiness = state.readiness as { ok: boolean; label: string }[];
     assert.ok(readiness.every((c) => c.ok), `ready: ${readiness.filter((c) => !c.ok).map((c) => c.label).join('; ')}`);
-    const confirm = stub('showWarningMessage', async () => 'Submit for Review');
+    const confirm = stubWindow('showWarningMessage', async () => 'Submit for Review');
     restores.push(confirm.restore);
     const from = d.sent.length;
     await d.send({ type: 'submit', versionId: v330.id });

@@ -17,14 +17,14 @@ import type { PanelContext } from '../../src/panels/appPanel';
 import { MetadataPanel } from '../../src/panels/metadataPanel';
 import { ReleasePanel } from '../../src/panels/releasePanel';
 import { TestFlightPanel } from '../../src/panels/testflightPanel';
-import { itcProvider, isItcConnection, type ItcConnection } from '../../src/providers/itc';
+import { isItcConnection, type ItcConnection } from '../../src/providers/itc';
 import type { MetadataDocument } from '../../src/providers/services';
-import { secretKey, type AccountConfig } from '../../src/providers/types';
+import type { AccountConfig } from '../../src/providers/types';
 import type { MetadataUpdate } from '../../src/protocol/metadata';
 import type { ReleaseUpdate } from '../../src/protocol/release';
 import type { TestFlightUpdate } from '../../src/protocol/testflight';
 import type { Node } from '../../src/tree/appsTree';
-import { activeWebviewViewType, addAccount, api, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { activeWebviewViewType, addAccount, api, closeAllEditors, drivePanel, eventually, removeAllAccounts, resetSandbox, sandboxAccount, sandboxCredentials, sandboxOrigin, sandboxRequests, type PanelRecorder } from './support';
 
 interface ItcCreds { baseUrl: string; appleId: string; password: string; twoFactorAppleId: string }
 type AppNode = Extract<Node, { type: 'app' }>;
@@ -62,16 +62,7 @@ async function panelContext(): Promise<PanelContext> {
 
 /** A second, independent client of the sandbox (own session, secrets in memory): what the server really holds. */
 async function otherClient(): Promise<ItcConnection> {
-  const c = await creds();
-  const id = `it-itc-other-${Date.now()}`;
-  const account: AccountConfig = { id, providerId: 'itc', label: 'other client', baseUrl: c.baseUrl, settings: { appleId: c.appleId } };
-  const memory = new Map([[secretKey(id, 'password'), c.password]]);
-  const state = new Map<string, unknown>();
-  const conn = itcProvider.connect(account, {
-    logger: new MemoryLogger(),
-    secrets: { get: async (k) => memory.get(k), store: async (k, v) => void memory.set(k, v), delete: async (k) => void memory.delete(k) },
-    state: { get: async <T>(k: string) => state.get(k) as T | undefined, set: async <T>(k: string, v: T) => void state.set(k, v) },
-  });
+  const conn = (await sandboxAccount(`it-itc-other-${Date.now()}`, 'itc')).connect();
   assert.ok(isItcConnection(conn));
   return conn;
 }
@@ -135,37 +126,14 @@ async function rows(node: Node): Promise<{ label: string; description: string | 
 
 // ---------- panels driven as their webview would ----------
 
-interface Driver<M extends { type: string }> {
-  sent: M[];
-  send(msg: unknown): Promise<void>;
-  waitFor<T extends M['type']>(type: T, pred?: (m: Extract<M, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<M, { type: T }>>;
-  dispose(): void;
-}
+type Driver<M extends { type: string }> = PanelRecorder<M, { panel: vscode.WebviewPanel }>;
 
 /**
  * Records what a panel posts and plays its webview's part: the real webview's own messages are dropped, so a
- * webview that loads late cannot add requests in the middle of a test (see builds.test.ts).
+ * webview that loads late cannot add requests in the middle of a test (see support.ts's openSandboxPanel).
  */
 function drive<M extends { type: string }>(panel: { panel: vscode.WebviewPanel }): Driver<M> {
-  const sent: M[] = [];
-  const inner = panel as unknown as { post(m: M): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async () => undefined;
-  const describe = (m: M) => ((m as { error?: { message: string } }).error ? `${m.type}(${(m as unknown as { error: { message: string } }).error.message})` : m.type);
-  return {
-    sent,
-    send: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 15_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map(describe).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
+  return drivePanel<M, { panel: vscode.WebviewPanel }>(panel, { timeoutMs: 15_000 });
 }
 
 /** Answers the next modal `showInformationMessage` / `showWarningMessage` with `answer`, recording the calls. */

@@ -6,75 +6,22 @@
 // webview's part (its DOM is out of reach from the extension host; e2e does the UI).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MemoryLogger } from '../../src/core/logger';
-import type { PanelContext } from '../../src/panels/appPanel';
 import { MetadataPanel } from '../../src/panels/metadataPanel';
-import { ascProvider } from '../../src/providers/asc';
 import type { MetadataDocument, VersionInfo } from '../../src/providers/services';
-import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
+import type { AppSummary } from '../../src/providers/types';
 import type { MetadataUpdate } from '../../src/protocol/metadata';
-import type { PanelFocus } from '../../src/protocol/messages';
-import { activeWebviewViewType, addAccount, closeAllEditors, eventually, removeAllAccounts, resetSandbox, sandboxCredentials, sandboxOrigin, sandboxRequests } from './support';
+import { activeWebviewViewType, addSandboxAscAccount, apiRequestsSince, eventually, openSandboxPanel, panelSuiteHooks, sandboxAccount, sandboxRequests, settleWorkbench, stubWindow, type OpenPanelOptions, type PanelDriver } from './support';
 
 const LUMEN: AppSummary = { id: '1581234567', name: 'Lumen Notes', bundleId: 'com.lumenlabs.notes', data: { primaryLocale: 'en-US' } };
 type Msg = MetadataUpdate;
+type Driver = PanelDriver<Msg, MetadataPanel>;
 
-interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string }
-
-async function sandboxAccount(id: string): Promise<{ account: AccountConfig; connect(): Connection }> {
-  const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
-  const account: AccountConfig = { id, providerId: 'asc', label: 'Sandbox App Store Connect', baseUrl: creds.baseUrl, settings: { keyId: creds.keyId, issuerId: creds.issuerId } };
-  const secrets = new Map([[secretKey(id, 'privateKey'), creds.privateKey]]);
-  return {
-    account,
-    connect: () => ascProvider.connect(account, {
-      logger: new MemoryLogger(),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
-      state: { get: async () => undefined, set: async () => undefined },
-    }),
-  };
+/** Opens the panel for Lumen Notes on a sandbox connection; the webview's part is the test's unless `live`. */
+function openPanel(opts: OpenPanelOptions = {}): Promise<Driver> {
+  return openSandboxPanel<Msg, MetadataPanel>(MetadataPanel, LUMEN, { idPrefix: 'it-metadata', timeoutMs: 15_000, ...opts });
 }
 
-interface Driver {
-  connection: Connection;
-  sent: Msg[];
-  fromWebview: unknown[];
-  send(msg: unknown): Promise<void>;
-  waitFor<T extends Msg['type']>(type: T, pred?: (m: Extract<Msg, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<Msg, { type: T }>>;
-  dispose(): void;
-}
-
-let seq = 0;
-/** Opens the panel on a sandbox connection; the real webview's messages are dropped unless `live`. */
-async function openPanel(opts: { live?: boolean; account?: AccountConfig; focus?: PanelFocus } = {}): Promise<Driver> {
-  const made = await sandboxAccount(opts.account?.id ?? `it-metadata-${++seq}`);
-  const account = opts.account ?? made.account;
-  const connection = made.connect();
-  const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
-  const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await MetadataPanel.show(ctx, account, LUMEN, undefined, opts.focus))!;
-  const sent: Msg[] = [];
-  const fromWebview: unknown[] = [];
-  const inner = panel as unknown as { post(m: Msg): void; receive(m: unknown): Promise<void> };
-  const post = inner.post.bind(panel);
-  const receive = inner.receive.bind(panel);
-  inner.post = (m) => { sent.push(m); post(m); };
-  inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
-  return {
-    connection, sent, fromWebview,
-    send: (msg) => receive(msg),
-    waitFor: (type, pred, from = 0, timeoutMs = 15_000) => eventually(
-      () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
-      `a "${type}" message`,
-      timeoutMs,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map((m) => ('error' in m ? `${m.type}(${m.error.message})` : m.type)).join(', ') || 'nothing'}`);
-    }),
-    dispose: () => panel.panel.dispose(),
-  };
-}
-
-async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ d: Driver; versions: VersionInfo[]; doc: MetadataDocument }> {
+async function openReady(opts: OpenPanelOptions = {}): Promise<{ d: Driver; versions: VersionInfo[]; doc: MetadataDocument }> {
   const d = await openPanel(opts);
   await d.send({ type: 'ready' });
   const versions = (await d.waitFor('init')).versions;
@@ -82,49 +29,27 @@ async function openReady(opts: Parameters<typeof openPanel>[0] = {}): Promise<{ 
   return { d, versions, doc };
 }
 
-type WindowFn = (...args: unknown[]) => Thenable<unknown>;
-function stub(name: 'showInformationMessage' | 'showWarningMessage' | 'showQuickPick' | 'showInputBox', fn: WindowFn): { calls: unknown[][]; restore(): void } {
-  const w = vscode.window as unknown as Record<string, WindowFn>;
-  const original = w[name]!;
-  const calls: unknown[][] = [];
-  w[name] = async (...args: unknown[]) => { calls.push(args); return fn(...args); };
-  return { calls, restore: () => { w[name] = original; } };
-}
-
 /** Answers the save confirmation (a modal information message) with `answer`; other messages get nothing. */
 function answerSave(answer: 'Save' | undefined) {
-  return stub('showInformationMessage', async (_m, opts) => ((opts as { modal?: boolean } | undefined)?.modal ? answer : undefined));
+  return stubWindow('showInformationMessage', async (_m, opts) => ((opts as { modal?: boolean } | undefined)?.modal ? answer : undefined));
 }
 
 async function writesSince(n: number): Promise<string[]> {
-  return (await sandboxRequests()).slice(n).filter((r) => r.path.startsWith('/asc/v1') && r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\/[^/]+$/, '/{id}')}`);
+  return (await apiRequestsSince(n, '/asc/v1')).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\/[^/]+$/, '/{id}')}`);
 }
 
 const valueOf = (doc: MetadataDocument, locale: string, key: string) => doc.locales.find((l) => l.locale === locale)?.values[key] ?? null;
 
-/** See testflight.test.ts: later suites expect a workbench whose tab model is prompt again. */
-async function settleWorkbench(): Promise<void> {
-  const probe = vscode.window.createWebviewPanel('appdesk.settle', 'settle', vscode.ViewColumn.Active, {});
-  await eventually(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'settle')), 'the probe tab', 30_000);
-  probe.dispose();
-  await closeAllEditors();
-  await eventually(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), 'no open tabs', 30_000);
-}
-
 describe('metadata panel', () => {
   let d: Driver | undefined;
   const restores: (() => void)[] = [];
-  beforeEach(resetSandbox);
-  after(async () => {
-    await removeAllAccounts();
-    await settleWorkbench();
-  });
-  afterEach(async () => {
+  // Before the panel hooks' afterEach: stubs are restored before the panels close.
+  afterEach(() => {
     for (const r of restores.splice(0)) r();
-    d?.dispose();
     d = undefined;
-    await closeAllEditors();
   });
+  panelSuiteHooks();
+  after(settleWorkbench);
 
   it('its webview loads: versions newest first, the one in preparation opened, fields with Apple\'s limits, primary locale first', async function () {
     this.timeout(90_000);
@@ -311,8 +236,8 @@ describe('metadata panel', () => {
   it('attaches a build picked from the valid, unexpired builds; the version then shows it', async () => {
     const opened = await openReady();
     d = opened.d;
-    const pick = stub('showQuickPick', async (items) => (await (items as Thenable<{ label: string }[]>)).find((i) => i.label === '3.3.0 (412)'));
-    const info = stub('showInformationMessage', async () => undefined);
+    const pick = stubWindow('showQuickPick', async (items) => (await (items as Thenable<{ label: string }[]>)).find((i) => i.label === '3.3.0 (412)'));
+    const info = stubWindow('showInformationMessage', async () => undefined);
     restores.push(pick.restore, info.restore);
     const from = d.sent.length;
     await d.send({ type: 'attachBuild' });
@@ -339,7 +264,7 @@ describe('metadata panel', () => {
   it('New Version… is refused by App Store Connect while 3.3.0 is in preparation; its words reach the panel', async () => {
     const opened = await openReady();
     d = opened.d;
-    const input = stub('showInputBox', async (opts) => {
+    const input = stubWindow('showInputBox', async (opts) => {
       const o = opts as vscode.InputBoxOptions;
       assert.equal(o.placeHolder, 'e.g. 3.3.1');
       assert.equal(await o.validateInput?.('3.4'), undefined);
@@ -356,8 +281,7 @@ describe('metadata panel', () => {
   });
 
   it('Submit for Review… opens the release panel of the same account and app', async () => {
-    const creds = (await sandboxCredentials()).asc as unknown as AscCreds;
-    const account = await addAccount({ providerId: 'asc', baseUrl: `${sandboxOrigin()}/asc`, settings: { keyId: creds.keyId, issuerId: creds.issuerId }, secrets: { privateKey: creds.privateKey } });
+    const account = await addSandboxAscAccount();
     const opened = await openReady({ account });
     d = opened.d;
     await d.send({ type: 'openRelease' });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { MemoryLogger } from '../../src/core/logger';
 import type { AppDeskApi } from '../../src/extension';
 import type { PanelContext } from '../../src/panels/appPanel';
+import type { PanelFocus } from '../../src/protocol/messages';
 import { secretKey, type AccountConfig, type AppSummary, type Connection } from '../../src/providers/types';
 
 export function sandboxOrigin(): string {
@@ -77,7 +78,7 @@ export async function eventually<T>(fn: () => Promise<T> | T, what: string, time
 // ---------- panels on a sandbox connection ----------
 
 /** The sandbox's demo App Store Connect key (from `/_sandbox/credentials`). */
-export interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string }
+export interface AscCreds { baseUrl: string; keyId: string; issuerId: string; privateKey: string; vendorNumber: string }
 
 export async function ascCreds(): Promise<AscCreds> {
   return (await sandboxCredentials()).asc as unknown as AscCreds;
@@ -114,10 +115,12 @@ export async function sandboxAccount(id: string, providerId: 'asc' | 'itc' = 'as
   return { account, connect: () => provider.connect(account, { logger: new MemoryLogger(), secrets, state }) };
 }
 
+/** The message of `type` among `M` (all of `M` where its `type` is a plain string). */
+export type MessageOf<M extends { type: string }, T extends M['type']> = [Extract<M, { type: T }>] extends [never] ? M : Extract<M, { type: T }>;
+
 /** A panel's extension side, driven by a test that plays its webview's part. */
-export interface PanelDriver<M extends { type: string }, P> {
+export interface PanelRecorder<M extends { type: string }, P> {
   panel: P;
-  connection: Connection;
   /** Every message the panel posted, in order. */
   sent: M[];
   /** Messages the real webview sent (dropped unless `live`). */
@@ -125,13 +128,18 @@ export interface PanelDriver<M extends { type: string }, P> {
   /** Delivers a message as if the webview had sent it (validated like any other) and waits for its handling. */
   send(msg: unknown): Promise<void>;
   /** The first message of `type` (matching `pred`) posted at or after `from`. */
-  waitFor<T extends M['type']>(type: T, pred?: (m: Extract<M, { type: T }>) => boolean, from?: number, timeoutMs?: number): Promise<Extract<M, { type: T }>>;
+  waitFor<T extends M['type']>(type: T, pred?: (m: MessageOf<M, T>) => boolean, from?: number, timeoutMs?: number): Promise<MessageOf<M, T>>;
   dispose(): void;
+}
+
+/** A panel opened by openSandboxPanel, with the sandbox connection it got. */
+export interface PanelDriver<M extends { type: string }, P> extends PanelRecorder<M, P> {
+  connection: Connection;
 }
 
 /** A per-app panel class (BuildsPanel, ReviewsPanel, …). */
 export interface PanelClass<P extends { panel: vscode.WebviewPanel }> {
-  show(ctx: PanelContext, account: AccountConfig, app: AppSummary): Promise<P | undefined>;
+  show(ctx: PanelContext, account: AccountConfig, app: AppSummary, panel?: vscode.WebviewPanel, focus?: PanelFocus): Promise<P | undefined>;
 }
 
 export interface OpenPanelOptions {
@@ -146,6 +154,8 @@ export interface OpenPanelOptions {
   wrap?: (conn: Connection) => Connection;
   /** waitFor's default timeout. */
   timeoutMs?: number;
+  /** The field the panel is asked to focus (the metadata panel's `focus`). */
+  focus?: PanelFocus;
 }
 
 const panelSeq = new Map<string, number>();
@@ -173,8 +183,24 @@ export async function openSandboxPanel<M extends { type: string }, P extends { p
   const connection = opts.wrap ? opts.wrap(made.connect()) : made.connect();
   const ext = vscode.extensions.getExtension('appdesk.appdesk')!;
   const ctx: PanelContext = { extensionUri: ext.extensionUri, logger: new MemoryLogger(), account: () => account, connection: async () => connection };
-  const panel = (await panelClass.show(ctx, account, app))!;
+  const panel = (await panelClass.show(ctx, account, app, undefined, opts.focus))!;
   openPanels.add(panel);
+  const recorder = drivePanel<M, P>(panel, opts);
+  return {
+    ...recorder,
+    connection,
+    dispose: () => {
+      openPanels.delete(panel);
+      recorder.dispose();
+    },
+  };
+}
+
+/**
+ * Records what `panel` posts and plays its webview's part: unless `live`, the real webview's own messages are
+ * dropped (see openSandboxPanel). For panels opened by the test itself, e.g. on the extension's own connection.
+ */
+export function drivePanel<M extends { type: string }, P extends { panel: vscode.WebviewPanel }>(panel: P, opts: { live?: boolean; timeoutMs?: number } = {}): PanelRecorder<M, P> {
   const sent: M[] = [];
   const fromWebview: unknown[] = [];
   const inner = panel as unknown as { post(m: M): void; receive(m: unknown): Promise<void> };
@@ -183,7 +209,7 @@ export async function openSandboxPanel<M extends { type: string }, P extends { p
   inner.post = (m) => { sent.push(m); post(m); };
   inner.receive = async (m) => { fromWebview.push(m); if (opts.live) await receive(m); };
   return {
-    panel, connection, sent, fromWebview,
+    panel, sent, fromWebview,
     send: (msg) => receive(msg),
     waitFor: (type, pred, from = 0, timeoutMs = opts.timeoutMs ?? 10_000) => eventually(
       () => sent.slice(from).find((m) => m.type === type && (!pred || pred(m as never))) as never,
@@ -192,10 +218,7 @@ export async function openSandboxPanel<M extends { type: string }, P extends { p
     ).catch((err: Error) => {
       throw new Error(`${err.message}; the panel posted: ${sent.slice(from).map(describeMessage).join(', ') || 'nothing'}`);
     }),
-    dispose: () => {
-      openPanels.delete(panel);
-      panel.panel.dispose();
-    },
+    dispose: () => panel.panel.dispose(),
   };
 }
 
@@ -227,7 +250,7 @@ export function panelSuiteHooks(): void {
 
 type WindowFn = (...args: unknown[]) => Thenable<unknown>;
 /** Replaces a `vscode.window` function until `restore()`; every call is recorded. */
-export function stubWindow(name: 'showInformationMessage' | 'showWarningMessage', fn: WindowFn): { calls: unknown[][]; restore(): void } {
+export function stubWindow(name: 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick' | 'showInputBox' | 'showOpenDialog', fn: WindowFn): { calls: unknown[][]; restore(): void } {
   const w = vscode.window as unknown as Record<string, WindowFn>;
   const original = w[name]!;
   const calls: unknown[][] = [];
