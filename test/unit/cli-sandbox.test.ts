@@ -5,25 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../src/cli/index';
 import { cliCredentials } from '../../sandbox/credentials';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { cli } from './providers/support';
 
 const providers = ['asc', 'itc', 'apptweak', 'appsflyer', 'apptentive'] as const;
-
-async function runCli(env: Record<string, string>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const k of Object.keys(env)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-}
 
 describe('CLI against the sandbox', () => {
   let dir: string;
@@ -44,7 +30,7 @@ describe('CLI against the sandbox', () => {
   for (const id of providers) {
     it(`lists the apps of ${id} as JSON (exit 0)`, async () => {
       const { baseUrl, ...env } = creds[id]!;
-      const r = await runCli({ ...env, XDG_STATE_HOME: dir }, ['--provider', id, '--base-url', baseUrl!, '--json', 'apps']);
+      const r = await cli(['--provider', id, '--base-url', baseUrl!, '--json', 'apps'], { ...env, XDG_STATE_HOME: dir });
       assert.equal(r.code, 0, r.err);
       const apps = JSON.parse(r.out) as { id: string; name: string }[];
       assert.ok(apps.length > 0, 'at least one app');
@@ -62,7 +48,7 @@ describe('CLI against the sandbox', () => {
         faulty.addFault({ prefix: `/${id}`, kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: '"Too many requests"', times: 2 });
         const { baseUrl, ...env } = faultyCreds[id]!;
         const state = mkdtempSync(join(dir, 'state-'));
-        const r = await runCli({ ...env, XDG_STATE_HOME: state }, ['--provider', id, '--base-url', baseUrl!, '--json', 'apps']);
+        const r = await cli(['--provider', id, '--base-url', baseUrl!, '--json', 'apps'], { ...env, XDG_STATE_HOME: state });
         assert.equal(r.code, 0, `${id}: ${r.err}`);
         const apps = (JSON.parse(r.out) as { id: string; name: string }[]).map((a) => [a.id, a.name]);
         assert.deepEqual(apps, baseline.get(id), `${id} lists the same apps`);

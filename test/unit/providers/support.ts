@@ -51,16 +51,16 @@ export interface Connected<C extends Connection> {
 
 /**
  * Connects `account` with `provider` on in-memory stores; `secrets` are by name (`{ privateKey: … }`), stored under
- * the account's keys.
+ * the account's keys, unless `opts.secrets` gives the store to use (e.g. one an earlier connection wrote to).
  */
 export function connectAccount<C extends Connection = Connection>(
   provider: Pick<ProviderDefinition, 'connect'>,
   account: AccountConfig,
   secrets: Record<string, string>,
-  opts: { logger?: MemoryLogger; state?: StateStore } = {},
+  opts: { logger?: MemoryLogger; state?: StateStore; secrets?: ReturnType<typeof memorySecretStore> } = {},
 ): Connected<C> {
   const logger = opts.logger ?? new MemoryLogger();
-  const store = memorySecretStore(Object.fromEntries(Object.entries(secrets).map(([name, value]) => [secretKey(account.id, name), value])));
+  const store = opts.secrets ?? memorySecretStore(Object.fromEntries(Object.entries(secrets).map(([name, value]) => [secretKey(account.id, name), value])));
   const conn = provider.connect(account, { logger, secrets: store, state: opts.state ?? memoryStateStore() }) as C;
   return { conn, logger, secrets: store, account };
 }

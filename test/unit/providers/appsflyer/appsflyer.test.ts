@@ -1,19 +1,17 @@
 // The AppsFlyer provider against the real sandbox: every page, each status of the vendor's table explained, a
 // malformed token refused at entry, and the 20/min + 100/day budget persisted and never exceeded.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { Sandbox } from '../../../../sandbox/server';
 import type { AppsFlyerEmulator } from '../../../../sandbox/appsflyer';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { isProviderError, type ProviderError } from '../../../../src/core/errors';
 import { appsFlyerProvider, APPSFLYER_SECRET, validateToken } from '../../../../src/providers/appsflyer';
 import { budgetKeys } from '../../../../src/providers/appsflyer/budget';
-import { memorySecretStore } from '../../../../src/providers/shared/providerKit';
-import { secretKey, type AccountConfig, type Connection, type StateStore } from '../../../../src/providers/types';
-import { main } from '../../../../src/cli/index';
+import type { AccountConfig, Connection, StateStore } from '../../../../src/providers/types';
+import { cli, connectAccount, rejects, useSandbox } from '../support';
 
 interface Creds { token: string; protectOnlyToken: string; revokedToken: string; baseUrl: string }
 
@@ -31,57 +29,24 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 /** JWT-shaped, 700+ characters, but not a token AppsFlyer issued. */
 const FORGED = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'nobody', iat: 1774000000, pad: 'x'.repeat(600) })}.${'s'.repeat(43)}`;
 
-async function rejects(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isProviderError(e), `expected a ProviderError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-  }
-}
-
 describe('AppsFlyer provider', () => {
   let sb: Sandbox;
   let creds: Creds;
-  const open: Connection[] = [];
   const emulator = () => sb.emulators.find((e) => e.prefix === '/appsflyer') as AppsFlyerEmulator;
   const appRequests = () => sb.requests().filter((r) => r.path.startsWith('/appsflyer/'));
+
+  const { track } = useSandbox((s) => {
+    sb = s;
+    creds = sb.credentials().appsflyer as unknown as Creds;
+  }, { options: { appsflyerApps: 2500 }, reset: false });
 
   function connect(opts: { token?: string; capability?: string; state?: StateStore; logger?: MemoryLogger } = {}): Connection {
     const account: AccountConfig = {
       id: 'af1', providerId: 'appsflyer', label: 'AppsFlyer', baseUrl: creds.baseUrl, settings: { capability: opts.capability ?? 'protect_360' },
     };
-    const conn = appsFlyerProvider.connect(account, {
-      logger: opts.logger ?? new MemoryLogger(),
-      secrets: memorySecretStore({ [secretKey('af1', APPSFLYER_SECRET)]: opts.token ?? creds.token }),
-      state: opts.state ?? stateOver(new Map()),
-    });
-    open.push(conn);
-    return conn;
+    return track(connectAccount(appsFlyerProvider, account, { [APPSFLYER_SECRET]: opts.token ?? creds.token }, { logger: opts.logger, state: opts.state ?? stateOver(new Map()) }).conn);
   }
 
-  before(async () => {
-    sb = await startSandbox({ appsflyerApps: 2500 });
-    creds = sb.credentials().appsflyer as unknown as Creds;
-  });
-  after(async () => {
-    for (const c of open) c.dispose?.();
-    await sb.close();
-  });
   beforeEach(() => {
     sb.options.appsflyerApps = 2500;
     sb.reset();

@@ -1,23 +1,19 @@
 // `appdesk --provider itc …` against the sandbox: credentials from ITC_USERNAME / ITC_PASSWORD, --base-url, --json;
 // an error carried inside an HTTP 200 exits 1 with Apple's message.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
-import { cli, itcCreds, type ItcCreds } from './helpers';
+import { cli, useSandbox } from '../support';
+import { itcCreds, type ItcCreds } from './helpers';
 
 describe('iTunes Connect provider: CLI', () => {
-  let sb: Sandbox;
   let creds: ItcCreds;
   let env: Record<string, string>;
   const run = (...args: string[]) => cli(['--provider', 'itc', '--base-url', creds.baseUrl, '--json', ...args], env);
 
-  before(async () => {
-    sb = await startSandbox();
+  useSandbox((sb) => {
     creds = itcCreds(sb);
     env = { ITC_USERNAME: creds.appleId, ITC_PASSWORD: creds.password };
   });
-  after(async () => sb.close());
-  beforeEach(() => sb.reset());
 
   it('apps --json lists the apps (exit 0)', async () => {
     const r = await run('apps');

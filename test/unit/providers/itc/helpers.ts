@@ -1,16 +1,15 @@
-// Shared helpers of the iTunes Connect provider tests: recordings on disk, a connection against the sandbox,
-// and assertions on typed errors.
-import assert from 'node:assert/strict';
+// Shared helpers of the iTunes Connect provider tests: recordings on disk, a connection against the sandbox and
+// the hooks of a suite on a signed-in connection. Built on ../support.ts.
+import { afterEach, beforeEach } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isProviderError, type ProviderError } from '../../../../src/core/errors';
-import { MemoryLogger } from '../../../../src/core/logger';
+import type { MemoryLogger } from '../../../../src/core/logger';
 import { itcProvider, type ItcConnection } from '../../../../src/providers/itc';
-import { memorySecretStore, memoryStateStore } from '../../../../src/providers/shared/providerKit';
-import { secretKey, type AccountConfig, type AppSummary } from '../../../../src/providers/types';
+import type { memorySecretStore } from '../../../../src/providers/shared/providerKit';
+import type { AccountConfig, AppSummary } from '../../../../src/providers/types';
 import type { Sandbox } from '../../../../sandbox/server';
 import type { ItcEmulator } from '../../../../sandbox/itc';
-import { main } from '../../../../src/cli/index';
+import { connectAccount, useSandbox, type Connected } from '../support';
 
 const REL = join('test', 'unit', 'providers', 'itc', 'fixtures');
 
@@ -49,35 +48,38 @@ export function itcEmulator(sb: Sandbox): ItcEmulator {
   return sb.emulators.find((e) => e.prefix === '/itc') as ItcEmulator;
 }
 
-export interface Connected {
-  conn: ItcConnection;
-  logger: MemoryLogger;
-  secrets: ReturnType<typeof memorySecretStore>;
-  account: AccountConfig;
-}
-
 export function connect(
   baseUrl: string,
   appleId: string,
   password: string,
   opts: { id?: string; secrets?: ReturnType<typeof memorySecretStore>; logger?: MemoryLogger; settings?: Record<string, string> } = {},
-): Connected {
+): Connected<ItcConnection> {
   const id = opts.id ?? 'itc-test';
   const account: AccountConfig = { id, providerId: 'itc', label: 'iTunes Connect', baseUrl, settings: { appleId, ...opts.settings } };
-  const secrets = opts.secrets ?? memorySecretStore({ [secretKey(id, 'password')]: password });
-  const logger = opts.logger ?? new MemoryLogger();
-  const conn = itcProvider.connect(account, { logger, secrets, state: memoryStateStore() }) as ItcConnection;
-  return { conn, logger, secrets, account };
+  return connectAccount<ItcConnection>(itcProvider, account, { password }, { logger: opts.logger, secrets: opts.secrets });
 }
 
-export async function rejects(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isProviderError(e), `expected a ProviderError, got ${e instanceof Error ? e.stack : String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
+/**
+ * The hooks of a suite on one signed-in connection (the sandbox's as in useSandbox; `started` gets it and its demo
+ * credentials): before each test, after the reset, a new connection on the demo Apple ID signs in and the requests
+ * are cleared (`connected` gets it); it is disposed after the test.
+ */
+export function useSignedIn(started: (sb: Sandbox, creds: ItcCreds) => void, connected: (c: ItcConnection) => void): void {
+  let sb: Sandbox;
+  let creds: ItcCreds;
+  let c: ItcConnection | undefined;
+  useSandbox((s) => {
+    sb = s;
+    creds = itcCreds(s);
+    started(s, creds);
+  });
+  beforeEach(async () => {
+    c = connect(creds.baseUrl, creds.appleId, creds.password).conn;
+    connected(c);
+    await c.verify();
+    sb.clearRequests();
+  });
+  afterEach(() => c?.dispose());
 }
 
 export const app = (id: string): AppSummary => ({ id, name: id, storeId: id });
@@ -85,17 +87,4 @@ export const app = (id: string): AppSummary => ({ id, name: id, storeId: id });
 /** Sign-in POSTs the sandbox saw (the form action is under `/wo/`). */
 export function loginPosts(sb: Sandbox): number {
   return sb.requests().filter((r) => r.method === 'POST' && r.path.includes('/WebObjects/iTunesConnect.woa/wo/')).length;
-}
-
-export async function cli(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-  }
 }

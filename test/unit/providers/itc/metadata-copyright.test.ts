@@ -1,12 +1,13 @@
 // The version's copyright line through the iTunes Connect metadata service, against the real sandbox: loaded as a
 // field of the version itself (not per locale), saved in the full-body POST, refused by Apple's checks (errors
 // inside a 200 keyed `copyright`), read-only on the live version, and a remote change is a conflict.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { Sandbox } from '../../../../sandbox/server';
 import { ValidationError } from '../../../../src/core/errors';
 import type { ItcConnection } from '../../../../src/providers/itc';
-import { app, connect, itcCreds, rejects, type ItcCreds } from './helpers';
+import { rejects } from '../support';
+import { app, connect, useSignedIn, type ItcCreds } from './helpers';
 
 const A = '898536088'; // live 0.9.13 + edit 1.0, both "2015 SunApps GmbH"
 const EDIT = '813314674';
@@ -19,20 +20,11 @@ describe('iTunes Connect provider: version copyright', () => {
   let creds: ItcCreds;
   let c: ItcConnection;
 
-  before(async () => {
-    sb = await startSandbox();
-    creds = itcCreds(sb);
-  });
-  after(async () => {
-    c?.dispose();
-    await sb.close();
-  });
-  beforeEach(async () => {
-    c?.dispose();
-    sb.reset();
-    c = connect(creds.baseUrl, creds.appleId, creds.password).conn;
-    await c.verify();
-    sb.clearRequests();
+  useSignedIn((s, cr) => {
+    sb = s;
+    creds = cr;
+  }, (conn) => {
+    c = conn;
   });
 
   it('loads the copyright once for the version, with the 2015 limit, not as a per-locale value', async () => {

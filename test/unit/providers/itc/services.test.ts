@@ -1,13 +1,14 @@
 // The iTunes Connect capability services and tree sections against the real sandbox: apps, versions, build
 // trains, testers, metadata load/save (full body, conflicts, errors inside a 200 → fieldErrors), new versions and
 // apps, test information, submission, developer reject and the resolution center.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { Sandbox } from '../../../../sandbox/server';
 import { ConfigError, ValidationError } from '../../../../src/core/errors';
 import type { ItcConnection } from '../../../../src/providers/itc';
 import type { MetadataDocument } from '../../../../src/providers/services';
-import { app, connect, itcCreds, rejects, type ItcCreds } from './helpers';
+import { rejects } from '../support';
+import { app, connect, useSignedIn, type ItcCreds } from './helpers';
 
 const A = '898536088'; // live 0.9.13 + edit 1.0 (build 1.0 (10))
 const B = '1013943394'; // live 1.0 only
@@ -22,20 +23,11 @@ describe('iTunes Connect provider: services', () => {
   let creds: ItcCreds;
   let c: ItcConnection;
 
-  before(async () => {
-    sb = await startSandbox();
-    creds = itcCreds(sb);
-  });
-  after(async () => {
-    c?.dispose();
-    await sb.close();
-  });
-  beforeEach(async () => {
-    c?.dispose();
-    sb.reset();
-    c = connect(creds.baseUrl, creds.appleId, creds.password).conn;
-    await c.verify();
-    sb.clearRequests();
+  useSignedIn((s, cr) => {
+    sb = s;
+    creds = cr;
+  }, (conn) => {
+    c = conn;
   });
 
   it('lists apps from the manage-your-apps summary', async () => {

@@ -1,7 +1,7 @@
 // The iTunes Connect session against the real sandbox: sign-in form discovery, wrong password, two-factor,
 // cookies kept across a reload, exactly one silent re-login after expiry, nothing secret in the log, and
 // answers a live server might give (HTML, unknown 404s, broken JSON).
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,28 +9,24 @@ import { startSandbox, type Sandbox } from '../../../../sandbox/server';
 import { AuthError, ProtocolError } from '../../../../src/core/errors';
 import { MemoryLogger, RedactingLogger } from '../../../../src/core/logger';
 import { defaultRedactor } from '../../../../src/core/redact';
-import { itcProvider, type ItcConnection } from '../../../../src/providers/itc';
+import { itcProvider } from '../../../../src/providers/itc';
 import { secretKey } from '../../../../src/providers/types';
-import { connect, itcCreds, itcEmulator, loginPosts, rejects, type ItcCreds } from './helpers';
+import { rejects, useSandbox } from '../support';
+import { connect, itcCreds, itcEmulator, loginPosts, type ItcCreds } from './helpers';
 
 describe('iTunes Connect provider: session', () => {
   let sb: Sandbox;
   let creds: ItcCreds;
-  const open: ItcConnection[] = [];
+  const { track } = useSandbox((s) => {
+    sb = s;
+    creds = itcCreds(s);
+  }, { reset: false });
   const conn = (...args: Parameters<typeof connect>) => {
     const c = connect(...args);
-    open.push(c.conn);
+    track(c.conn);
     return c;
   };
 
-  before(async () => {
-    sb = await startSandbox();
-    creds = itcCreds(sb);
-  });
-  after(async () => {
-    for (const c of open) c.dispose();
-    await sb.close();
-  });
   beforeEach(() => {
     sb.options.clockScale = 1;
     sb.reset();

@@ -1,12 +1,13 @@
 // The iTunes Connect testers service against the sandbox: adding an external tester in a chosen group puts the
 // tester in that group (the create call carries the group as fastlane sends it, and the sandbox stores it), so the
 // group's testers, the group's count and the tester's groups all show it.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import type { Sandbox } from '../../../../sandbox/server';
 import { ValidationError } from '../../../../src/core/errors';
 import type { ItcConnection } from '../../../../src/providers/itc';
-import { app, connect, itcCreds, rejects, type ItcCreds } from './helpers';
+import { rejects } from '../support';
+import { app, useSignedIn } from './helpers';
 
 const A = '898536088';
 const BOARDING = 'b6f65dbd-c845-4d91-bc39-0b661d608970';
@@ -15,23 +16,12 @@ const APP_TESTERS_GROUP = 'e031d021-4f0f-4c1e-8d8a-c3341a267986';
 
 describe('iTunes Connect provider: testers in groups', () => {
   let sb: Sandbox;
-  let creds: ItcCreds;
   let c: ItcConnection;
 
-  before(async () => {
-    sb = await startSandbox();
-    creds = itcCreds(sb);
-  });
-  after(async () => {
-    c?.dispose();
-    await sb.close();
-  });
-  beforeEach(async () => {
-    c?.dispose();
-    sb.reset();
-    c = connect(creds.baseUrl, creds.appleId, creds.password).conn;
-    await c.verify();
-    sb.clearRequests();
+  useSignedIn((s) => {
+    sb = s;
+  }, (conn) => {
+    c = conn;
   });
 
   const emailsIn = async (groupId: string) => (await c.services.testers.testers(app(A), { groupId })).items.map((t) => t.email);
