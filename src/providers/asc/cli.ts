@@ -49,6 +49,8 @@ function readinessText(checks: ReadinessCheck[]): string[] {
 
 function metadataText(doc: MetadataDocument): string[] {
   const lines = [`${doc.version.versionString} (${doc.version.stateLabel})${doc.version.editable ? '' : ' — read-only'}`];
+  // Version-wide fields (the copyright), the same in every locale.
+  for (const f of doc.versionFields ?? []) lines.push(`${f.label}: ${doc.versionValues?.[f.key] ?? '—'}`);
   for (const l of doc.locales) {
     lines.push('', `[${l.locale}]`);
     for (const f of doc.fields) {

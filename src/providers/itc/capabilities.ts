@@ -145,7 +145,7 @@ export class ItcReleaseService implements ReleaseService {
     const isUpdate = !!live && String(live.versionId) !== versionId && isLiveVersion(live);
     const checks: ReadinessCheck[] = [];
     checks.push({ ok: !!version.preReleaseBuild, label: version.preReleaseBuild ? 'A build is selected' : 'Select a build for this version', fix: { target: 'builds' } });
-    if (version.copyright) checks.push({ ok: !!version.copyright.value?.trim(), label: 'Copyright', fix: { target: 'metadata' } });
+    if (version.copyright) checks.push({ ok: !!version.copyright.value?.trim(), label: 'Copyright', fix: { target: 'metadata', field: 'copyright' } });
     const locales = localesOf(version);
     version.details.value.forEach((d, i) => {
       const locale = locales[i]!.locale;

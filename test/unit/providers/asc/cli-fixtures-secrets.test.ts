@@ -108,6 +108,8 @@ describe('asc CLI and secrets', () => {
     const metadata = await cli([...base, '--json', 'metadata', LUMEN, '--locale', 'de-DE'], env);
     assert.equal(metadata.code, 0, metadata.err);
     assert.equal((JSON.parse(metadata.out) as { locales: { locale: string }[] }).locales[0]!.locale, 'de-DE');
+    const metadataText = await cli([...base, 'metadata', LUMEN, '--locale', 'de-DE'], env);
+    assert.match(metadataText.out, /^Copyright: \d{4} Lumen Labs$/m, 'the version-wide copyright, in the text output too');
 
     const builds = await cli([...base, 'builds', LUMEN], env);
     assert.match(builds.out, /3\.3\.0 \(412\)\tValid/);

@@ -252,6 +252,8 @@ describe('iTunes Connect provider: services', () => {
     const checks = await release.readiness(app(A), '813314674');
     assert.ok(checks.length > 5);
     assert.deepEqual(checks.filter((x) => !x.ok), []);
+    // Its Fix link lands on the field (the metadata panel's version-wide copyright).
+    assert.deepEqual(checks.find((x) => x.label === 'Copyright')?.fix, { target: 'metadata', field: 'copyright' });
 
     sb.clearRequests();
     const sub = await release.submit(app(A), '813314674');
