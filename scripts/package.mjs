@@ -8,7 +8,7 @@ execFileSync('node', ['esbuild.mjs', '--production', '--no-tests'], { stdio: 'in
 // The bundle is already built (vscode:prepublish would rebuild) and carries its dependencies.
 // dist/sandbox.js (the offline demo) carries the sandbox's own demo signing keys: public, useless against any real
 // service, and needed to sign requests to the local emulation. They are the only "private keys" allowed to ship.
-execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--allow-package-secrets', 'privatekey', '--out', out], { stdio: 'inherit' });
+execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], { stdio: 'inherit' });
 const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies']).toString().trim().split('\n');
 const forbidden = files.filter((f) => /^(src|webview|test|sandbox|node_modules)\//.test(f) || f.endsWith('.map'));
 if (forbidden.length) {

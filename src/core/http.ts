@@ -1,5 +1,5 @@
 /**
- * HTTP on undici with a per-request dispatcher. Never `setGlobalDispatcher`: inside the extension host that
+ * HTTP on undici with a per-request dispatcher, never undici's global one: inside the extension host that
  * would replace VS Code's own proxy-aware fetch for every other extension (see practices §4.6).
  */
 import { promisify } from 'node:util';
