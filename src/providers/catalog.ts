@@ -9,29 +9,23 @@ import { apptentiveInfo } from './apptentive/info';
 import type { ProviderDefinition, ProviderEntry, ProviderInfo } from './types';
 
 let loading: Promise<typeof import('../deferred')> | undefined;
-/** The extension's deferred code (providers and panels, see src/deferred.ts), loaded once. */
+/** The extension's deferred code (providers and panels, see src/deferred.ts), loaded once (again after a failure). */
 export function deferred(): Promise<typeof import('../deferred')> {
-  loading ??= import('../deferred');
-  loading.catch(() => (loading = undefined));
+  if (!loading) {
+    loading = import('../deferred');
+    loading.catch(() => (loading = undefined));
+  }
   return loading;
 }
 
-function entry(info: ProviderInfo, load: () => Promise<ProviderDefinition>): ProviderEntry {
-  let loaded: Promise<ProviderDefinition> | undefined;
-  return {
-    ...info,
-    load: () => {
-      loaded ??= load();
-      loaded.catch(() => (loaded = undefined));
-      return loaded;
-    },
-  };
+function entry(info: ProviderInfo, pick: (m: typeof import('../deferred')) => ProviderDefinition): ProviderEntry {
+  return { ...info, load: () => deferred().then(pick) };
 }
 
 export const catalog: readonly ProviderEntry[] = [
-  entry(ascInfo, () => deferred().then((m) => m.ascProvider)),
-  entry(itcInfo, () => deferred().then((m) => m.itcProvider)),
-  entry(appTweakInfo, () => deferred().then((m) => m.appTweakProvider)),
-  entry(appsFlyerInfo, () => deferred().then((m) => m.appsFlyerProvider)),
-  entry(apptentiveInfo, () => deferred().then((m) => m.apptentiveProvider)),
+  entry(ascInfo, (m) => m.ascProvider),
+  entry(itcInfo, (m) => m.itcProvider),
+  entry(appTweakInfo, (m) => m.appTweakProvider),
+  entry(appsFlyerInfo, (m) => m.appsFlyerProvider),
+  entry(apptentiveInfo, (m) => m.apptentiveProvider),
 ];
