@@ -208,11 +208,17 @@ export class RateLimiter implements RequestLimiter {
           }, at - now);
           return;
         }
-        const waiter = this.queue.shift();
-        if (!waiter) break;
-        waiter.signal?.removeEventListener('abort', waiter.onAbort);
-        await this.grant(now);
-        waiter.resolve();
+        // Every waiter that fits now is granted at once and persisted in one write: a wave of parallel requests
+        // goes out together instead of one store round trip (a file, or VS Code's globalState) after another.
+        const granted: Waiter[] = [];
+        while (this.queue.length && (granted.length === 0 || this.slotAt(now, 0).at <= now)) {
+          const waiter = this.queue.shift()!;
+          waiter.signal?.removeEventListener('abort', waiter.onAbort);
+          for (const w of this.windows) w.add(now);
+          granted.push(waiter);
+        }
+        await this.save();
+        for (const waiter of granted) waiter.resolve();
       }
     } finally {
       this.pumping = false;

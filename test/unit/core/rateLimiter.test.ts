@@ -183,6 +183,19 @@ describe('AppsFlyer limiter', () => {
     assert.equal(granted.length, 21);
   });
 
+  it('grants a wave of waiters that fit at once, persisted in one write', async () => {
+    const clock = new ManualClock(0);
+    const inner = new MemoryBudgetStore();
+    let writes = 0;
+    const store = { get: (k: string) => inner.get(k), set: (k: string, v: unknown) => (writes++, inner.set(k, v)) };
+    const limiter = createAppsFlyerLimiter({ store, key: 'k', clock });
+    const { granted, promises } = acquireMany(limiter, clock, 5);
+    await Promise.all(promises);
+    assert.deepEqual(granted.map((g) => g.i), [0, 1, 2, 3, 4], 'FIFO');
+    assert.equal(writes, 1, 'one write for the five grants');
+    assert.equal((inner.data.get('appdesk.budget.appsflyer.k') as number[]).length, 5, 'every grant persisted');
+  });
+
   it('a failing store does not block requests', async () => {
     const clock = new ManualClock(0);
     const broken = { get: () => Promise.reject(new Error('disk')), set: () => Promise.reject(new Error('disk')) };
