@@ -4,11 +4,12 @@
  */
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, buildConnector } from 'undici';
 import { vendor } from './vendor';
 import { CancelledError, ConfigError, NetworkError, ProtocolError, describeEndpoint, isProviderError, type ProviderError } from './errors';
 import { nullLogger, type Logger } from './logger';
 import { redactHeaders } from './redact';
+import { WarmConnector, type Connector } from './warmSockets';
 
 export interface ProxyConfig {
   /** e.g. VS Code's `http.proxy`. Empty → fall back to HTTPS_PROXY / HTTP_PROXY. */
@@ -74,6 +75,8 @@ export class HttpClient {
   private proxy: ProxyConfig | undefined;
   private readonly env: Record<string, string | undefined>;
   private readonly dispatchers = new Map<string, Dispatcher>();
+  /** The direct dispatchers' connectors, which can open sockets ahead of requests (see preconnect). */
+  private readonly warm = new Map<string, WarmConnector>();
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   private readonly userAgent: string;
@@ -93,9 +96,30 @@ export class HttpClient {
     void this.close();
   }
 
+  /**
+   * Opens `count` connections to `url`'s origin for requests the caller expects to make shortly (the other pages
+   * of a listing, while its first page is on the wire), so they need not wait for handshakes then. Only for direct
+   * connections: through a proxy each request's tunnel is the proxy's business. Sends nothing; never throws.
+   */
+  preconnect(url: string | URL, count: number): void {
+    if (!(count > 0)) return;
+    try {
+      const target = new URL(url);
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') return;
+      const { key, proxyUrl } = this.route(target);
+      if (proxyUrl) return;
+      this.dispatcherFor(target);
+      this.warm.get(key)?.preconnect(target, count);
+    } catch {
+      // A bad URL or proxy setting fails the request that uses it, with its own message.
+    }
+  }
+
   async close(): Promise<void> {
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
+    for (const w of this.warm.values()) w.close();
+    this.warm.clear();
     await Promise.allSettled(all.map((d) => d.close()));
   }
 
@@ -222,16 +246,25 @@ export class HttpClient {
     return makeResponse(res.statusCode, resHeaders, setCookie, data, url.href, provider, endpoint);
   }
 
-  private dispatcherFor(url: URL): Dispatcher {
+  private route(url: URL): { key: string; proxyUrl?: string; strictSSL: boolean } {
     const { proxyUrl, strictSSL } = resolveProxy(url, this.proxy, this.env);
-    const key = proxyUrl ? `proxy|${proxyUrl}|${strictSSL}` : `direct|${url.origin}|${strictSSL}`;
+    return { key: proxyUrl ? `proxy|${proxyUrl}|${strictSSL}` : `direct|${url.origin}|${strictSSL}`, proxyUrl, strictSSL };
+  }
+
+  private dispatcherFor(url: URL): Dispatcher {
+    const { key, proxyUrl, strictSSL } = this.route(url);
     let d = this.dispatchers.get(key);
     if (!d) {
       const tls = { rejectUnauthorized: strictSSL };
-      const { Agent, ProxyAgent } = vendor();
-      d = proxyUrl
-        ? new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, keepAliveTimeout: 30_000 })
-        : new Agent({ connect: tls, keepAliveTimeout: 30_000 });
+      const { Agent, ProxyAgent, buildConnector } = vendor();
+      if (proxyUrl) {
+        d = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, keepAliveTimeout: 30_000 });
+      } else {
+        // undici's own connector (what `connect: tls` would build), behind one that can hand out warm sockets.
+        const warm = new WarmConnector(buildConnector(tls) as unknown as Connector);
+        this.warm.set(key, warm);
+        d = new Agent({ connect: warm.connect as unknown as buildConnector.connector, keepAliveTimeout: 30_000 });
+      }
       this.dispatchers.set(key, d);
     }
     return d;

@@ -8,8 +8,9 @@ import Dispatcher from 'undici/lib/dispatcher/dispatcher';
 import api from 'undici/lib/api';
 import Agent from 'undici/lib/dispatcher/agent';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent';
+import buildConnector from 'undici/lib/core/connect';
 
 Object.assign(Dispatcher.prototype, api);
 
-export { Agent, ProxyAgent };
+export { Agent, ProxyAgent, buildConnector };
 export type { Dispatcher } from 'undici';

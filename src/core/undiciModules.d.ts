@@ -19,3 +19,8 @@ declare module 'undici/lib/api' {
   const api: Record<string, unknown>;
   export default api;
 }
+declare module 'undici/lib/core/connect' {
+  import type { buildConnector } from 'undici';
+  const build: typeof buildConnector;
+  export default build;
+}

@@ -3,6 +3,6 @@
  * `vendor()` loads it on first use: 470 KB of undici, tough-cookie (with its public-suffix list) and jose that an
  * activation which shows the tree from cache, or no tree at all, never needs. Other builds bundle it inline.
  */
-export { Agent, ProxyAgent } from './undici';
+export { Agent, ProxyAgent, buildConnector } from './undici';
 export { SignJWT } from 'jose';
 export { CookieJar } from 'tough-cookie';

@@ -113,7 +113,11 @@ export class AppsFlyerApi {
     if (!onTotal) return this.client.get(url, { schema: AppsPage, signal, cache: false });
     const res = await this.client.request('GET', url, { signal, cache: false });
     const total = peekTotal(res.body);
-    if (total !== undefined) onTotal(total);
+    if (total !== undefined) {
+      onTotal(total);
+      // Let the other offsets reach the wire before this page's parse holds the thread for a few milliseconds.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return parse(AppsPage, res.body.length ? res.json() : undefined, { provider: PROVIDER, endpoint: describeEndpoint('GET', res.url) });
   }
 

@@ -159,7 +159,15 @@ class AppsFlyerConnection implements Connection {
       wave = { total, lists };
     };
     const pages = followLinksNext<AppsPage>(firstUrl, (url, s) => api.page(url, s, url === firstUrl ? startWave : undefined), { apiOrigin: this.baseUrl, provider: PROVIDER, signal });
-    const first = (await pages.next()).value;
+    const firstPage = pages.next();
+    // The other offsets go out together once the first page names the total. If the last listing's total still
+    // holds, their connections open while that page is on the wire (a socket costs no request of the budget);
+    // after a turn of the event loop, so the first request is not kept waiting for these dials.
+    if (typeof known === 'number' && known > PAGE_SIZE) {
+      const warm = Math.min(PARALLEL_PAGES, Math.ceil(known / PAGE_SIZE) - 1);
+      setImmediate(() => this.http.preconnect(firstUrl, warm));
+    }
+    const first = (await firstPage).value;
     if (!first) return [];
     // Saved while the other pages load: the next listing checks its budget against it.
     const remembered = this.rememberTotal(state, totalKey, first);

@@ -14,6 +14,8 @@ export interface TestServer {
   url(path?: string): string;
   requests: Recorded[];
   connections: number;
+  /** Connections the client side has closed (or that ended otherwise) so far. */
+  closedConnections: number;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body
 
 export async function startServer(handler: Handler): Promise<TestServer> {
   const requests: Recorded[] = [];
-  const state = { connections: 0 };
+  const state = { connections: 0, closed: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +36,10 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       });
     });
   });
-  server.on('connection', () => state.connections++);
+  server.on('connection', (socket) => {
+    state.connections++;
+    socket.on('close', () => state.closed++);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
@@ -44,6 +49,9 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     requests,
     get connections() {
       return state.connections;
+    },
+    get closedConnections() {
+      return state.closed;
     },
     close: () =>
       new Promise<void>((r) => {

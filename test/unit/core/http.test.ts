@@ -112,6 +112,66 @@ describe('HttpClient', () => {
     assert.ok(server.connections - before <= 1, `opened ${server.connections - before} connections`);
   });
 
+  it('preconnect opens sockets that the next parallel requests use, sending nothing on them first', async () => {
+    const warm = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+    const c = new HttpClient({ env: {} });
+    try {
+      c.preconnect(warm.url('/'), 3);
+      c.preconnect(warm.url('/'), 3); // tops up to 3, does not add 3 more
+      for (let i = 0; i < 100 && warm.connections < 3; i++) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(warm.connections, 3);
+      assert.equal(warm.requests.length, 0, 'a warm socket carries no request');
+      await Promise.all([1, 2, 3].map(() => c.request({ url: warm.url('/p') })));
+      assert.equal(warm.requests.length, 3);
+      assert.equal(warm.connections, 3, 'the three requests went out on the warm sockets');
+    } finally {
+      await c.close();
+      await warm.close();
+    }
+  });
+
+  it('preconnect is a no-op through a proxy and for a bad URL, and close() drops warm sockets', async () => {
+    const warm = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+    const viaProxy = new HttpClient({ proxy: { url: 'http://127.0.0.1:9', strictSSL: true }, env: {} });
+    // Loopback always bypasses a proxy; a named host goes through it (and the proxy would have to dial it).
+    viaProxy.preconnect(`http://appdesk.test:${new URL(warm.origin).port}/`, 2);
+    viaProxy.preconnect('not a url', 2);
+    const direct = new HttpClient({ env: {} });
+    direct.preconnect(warm.url('/'), 2);
+    for (let i = 0; i < 100 && warm.connections < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(warm.connections, 2, 'only the direct client dialled');
+    assert.equal(warm.closedConnections, 0);
+    await direct.close();
+    for (let i = 0; i < 100 && warm.closedConnections < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(warm.closedConnections, 2, 'close() destroyed the parked sockets');
+    await viaProxy.close();
+    await warm.close();
+  });
+
+  it('a request still succeeds when the server closed the warm socket meant for it', async () => {
+    let accepted = 0;
+    const srv = http.createServer((_req, res) => sendJson(res, 200, { ok: true }));
+    // The first connection (the warm one) is closed by the server while idle.
+    srv.on('connection', (socket: net.Socket) => {
+      if (++accepted === 1) setTimeout(() => socket.end(), 10);
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const c = new HttpClient({ env: {} });
+    try {
+      c.preconnect(`${origin}/`, 1);
+      await new Promise((r) => setTimeout(r, 100));
+      const res = await c.request({ url: `${origin}/after`, timeoutMs: 5000 });
+      assert.deepEqual(res.json(), { ok: true });
+      assert.equal(accepted, 2, 'the closed warm socket was not used');
+    } finally {
+      await c.close();
+      srv.closeAllConnections();
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+
   it('decodes gzip, deflate (zlib and raw) and br content-encoding', async () => {
     assert.deepEqual((await client.request({ url: server.url('/gzip') })).json(), { enc: 'gzip' });
     assert.deepEqual((await client.request({ url: server.url('/deflate') })).json(), { enc: 'deflate' });
