@@ -7,7 +7,7 @@ import { appsFlyerProvider } from '../../src/providers/appsflyer';
 import { APPSFLYER_SECRET } from '../../src/providers/appsflyer';
 import { AscConnection, ascProvider } from '../../src/providers/asc';
 import { memorySecretStore, memoryStateStore } from '../../src/providers/shared/providerKit';
-import { secretKey, type AccountConfig, type Connection, type ProviderHost } from '../../src/providers/types';
+import { secretKey, type AccountConfig, type Connection, type ProviderHost, type StateStore } from '../../src/providers/types';
 
 let counter = 0;
 
@@ -30,14 +30,15 @@ export function connectAsc(credentials: SandboxCredentials, clock?: Clock): AscC
   return ascProvider.connect(account, host) as AscConnection;
 }
 
-export function connectAppsFlyer(credentials: SandboxCredentials, capability = 'protect_360'): Connection {
+/** `state` is the account's persisted state (its request budget, the app count it last saw); fresh by default. */
+export function connectAppsFlyer(credentials: SandboxCredentials, capability = 'protect_360', state: StateStore = memoryStateStore()): Connection {
   const c = credentials.appsflyer as { baseUrl: string; token: string };
   const id = `bench-af-${++counter}`;
   const account: AccountConfig = { id, providerId: 'appsflyer', label: 'Bench AppsFlyer', baseUrl: c.baseUrl, settings: { capability } };
   return appsFlyerProvider.connect(account, {
     logger: nullLogger,
     secrets: memorySecretStore({ [secretKey(id, APPSFLYER_SECRET)]: c.token }),
-    state: memoryStateStore(),
+    state,
   });
 }
 
