@@ -4,7 +4,8 @@
 //   bench/host/activateEntry.ts  runs inside VS Code's extension host (`vscode` external: the real API)
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const binDir = join('out', 'bench', 'bin');
 
@@ -16,3 +17,6 @@ export async function buildBench() {
     esbuild.build({ ...node, entryPoints: ['bench/host/activateEntry.ts', 'bench/host/sandboxChild.ts'], external: ['vscode'] }),
   ]);
 }
+
+// `node bench/build.mjs` builds too (run.mjs imports buildBench and builds before measuring).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await buildBench();
