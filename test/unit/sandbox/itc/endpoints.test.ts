@@ -1,9 +1,8 @@
 // iTunes Connect emulator: every endpoint of the seed (and fastlane's later spellings), happy paths and the
 // errors that arrive inside HTTP 200.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
-import { itcOf, ra, raJson, signIn, type CookieJar, type Itc } from './itcClient';
+import { ra, raJson, signIn, useSignedInItc } from './itcClient';
 
 type Obj = Record<string, unknown>;
 interface Field<T = unknown> { value: T; isEditable: boolean; isRequired: boolean; errorKeys: string[] | null; [k: string]: unknown }
@@ -20,22 +19,10 @@ const B = '1013943394';
 const C = '1006641907';
 
 describe('iTunes Connect emulator: endpoints', () => {
-  let sb: Sandbox;
-  let itc: Itc;
-  let jar: CookieJar;
+  const env = useSignedInItc();
 
-  before(async () => {
-    sb = await startSandbox();
-    itc = itcOf(sb);
-  });
-  after(async () => sb.close());
-  beforeEach(async () => {
-    sb.reset();
-    jar = await signIn(itc);
-  });
-
-  const get = <T = Obj>(path: string) => raJson<T>(itc, jar, 'GET', path);
-  const post = <T = Obj>(path: string, body: unknown) => raJson<T>(itc, jar, 'POST', path, body);
+  const get = <T = Obj>(path: string) => raJson<T>(env.itc, env.jar, 'GET', path);
+  const post = <T = Obj>(path: string, body: unknown) => raJson<T>(env.itc, env.jar, 'POST', path, body);
   const summaries = async () => (await get<{ summaries: Summary[] }>('apps/manageyourapps/summary')).data.summaries;
   const english = (v: Version) => v.details.value.find((d) => d.language === 'English')!;
 
@@ -121,7 +108,7 @@ describe('iTunes Connect emulator: endpoints', () => {
       english(v).description.value = 'x'.repeat(4001);
       english(v).keywords.value = 'k'.repeat(101);
       english(v).supportUrl.value = '';
-      const res = await ra(itc, jar, 'POST', `apps/version/save/${A}`, v);
+      const res = await ra(env.itc, env.jar, 'POST', `apps/version/save/${A}`, v);
       assert.equal(res.status, 200);
       const body = (await res.json()) as { data: Version; messages: { error: string[] }; statusCode: string };
       assert.equal(body.statusCode, 'ERROR');
@@ -344,7 +331,7 @@ describe('iTunes Connect emulator: endpoints', () => {
 
   describe('review', () => {
     it('submits the edit version for review in two steps (start, complete)', async () => {
-      const start = await ra(itc, jar, 'POST', `apps/${A}/details/submit/summary`, {});
+      const start = await ra(env.itc, env.jar, 'POST', `apps/${A}/details/submit/summary`, {});
       assert.equal(start.status, 200);
       const started = (await start.json()) as { data: Obj & { exportCompliance: Obj }; statusCode: string };
       assert.equal(started.statusCode, 'SUCCESS');
@@ -403,7 +390,7 @@ describe('iTunes Connect emulator: endpoints', () => {
       const again = await post(`apps/${C}/versions/812758182/reject`, {});
       assert.equal(again.statusCode, 'ERROR');
       assert.deepEqual(again.messages.error, ['ITC.response.error.OPERATION_FAILED']);
-      assert.equal((await ra(itc, jar, 'POST', `apps/${C}/versions/1/reject`, {})).status, 404);
+      assert.equal((await ra(env.itc, env.jar, 'POST', `apps/${C}/versions/1/reject`, {})).status, 404);
     });
 
     it('serves the resolution center, HTML bodies included (one is hostile)', async () => {
@@ -426,7 +413,7 @@ describe('iTunes Connect emulator: endpoints', () => {
     const text = JSON.stringify(res);
     assert.doesNotMatch(text, /mzstatic\.com/);
     const icon = res.data.summaries[0]!.iconUrl!;
-    assert.match(icon, new RegExp(`^${itc.base}/icons/[A-Za-z0-9_-]+\\.png$`));
+    assert.match(icon, new RegExp(`^${env.itc.base}/icons/[A-Za-z0-9_-]+\\.png$`));
     const png = await fetch(icon);
     assert.equal(png.status, 200);
     assert.equal(png.headers.get('content-type'), 'image/png');
@@ -436,14 +423,14 @@ describe('iTunes Connect emulator: endpoints', () => {
 
   it('answers the signed-in user', async () => {
     const res = await get<{ userName: string; contentProvider: string }>('user/detail');
-    assert.equal(res.data.userName, itc.appleId);
+    assert.equal(res.data.userName, env.itc.appleId);
   });
 
   it('reset() restores the seed', async () => {
     await post(`apps/version/create/${B}`, { version: '1.1' });
     await post(`apps/${C}/versions/812758182/reject`, {});
-    sb.reset();
-    jar = await signIn(itc);
+    env.sb.reset();
+    env.jar = await signIn(env.itc);
     const s = await summaries();
     assert.equal(s[1]!.versionSets[0]!.inFlightVersion, null);
     assert.equal(s[2]!.versionSets[0]!.inFlightVersion?.stateKey, 'waitingForReview');

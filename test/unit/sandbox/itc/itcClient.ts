@@ -1,6 +1,7 @@
 // A deliberately small iTunes Connect client for the emulator's tests: plain fetch with `redirect: 'manual'`
 // and cookies handled by hand, so every header the emulator checks is visible here.
-import type { Sandbox } from '../../../../sandbox/server';
+import { after, before, beforeEach } from 'node:test';
+import { startSandbox, type Sandbox } from '../../../../sandbox/server';
 import type { ItcEmulator } from '../../../../sandbox/itc';
 
 export interface Itc {
@@ -106,4 +107,19 @@ export async function raJson<T = Record<string, unknown>>(itc: Itc, jar: CookieJ
   const res = await ra(itc, jar, method, path, body);
   if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as ItcEnvelope<T>;
+}
+
+/** A suite's sandbox: started once, reset and signed in again before each test (read the fields inside tests). */
+export function useSignedInItc(): { readonly sb: Sandbox; readonly itc: Itc; jar: CookieJar } {
+  const ctx = {} as { sb: Sandbox; itc: Itc; jar: CookieJar };
+  before(async () => {
+    ctx.sb = await startSandbox();
+    ctx.itc = itcOf(ctx.sb);
+  });
+  after(async () => ctx.sb.close());
+  beforeEach(async () => {
+    ctx.sb.reset();
+    ctx.jar = await signIn(ctx.itc);
+  });
+  return ctx;
 }

@@ -1,11 +1,10 @@
 // iTunes Connect emulator: external testers and their groups over HTTP. `POST ra/users/pre/create` takes each
 // tester's `groups` as fastlane's create_tester! sends them ({id, name: {value}} for an existing group, id null for a
 // new one); the tester is stored in those groups and `ra/users/pre/ext` (and a build's testers) list the membership.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server';
 import createTesterFx from '../../../../sandbox/itc/fixtures/testers/create_tester.json';
-import { itcOf, raJson, signIn, type CookieJar, type Itc, type ItcEnvelope } from './itcClient';
+import { raJson, signIn, useSignedInItc, type ItcEnvelope } from './itcClient';
 
 interface Field<T = unknown> { value: T; isEditable: boolean; isRequired: boolean; errorKeys: string[] | null; [k: string]: unknown }
 interface Group { id: string | null; name: Field<string | null>; testerCount: null; testers: null; isDeleted: null }
@@ -29,22 +28,10 @@ const newTester = (email: string, groups: unknown, names: [string, string] = ['F
 const ref = (id: string | null, name: string) => ({ id, name: { value: name } });
 
 describe('iTunes Connect emulator: testers and groups', () => {
-  let sb: Sandbox;
-  let itc: Itc;
-  let jar: CookieJar;
+  const env = useSignedInItc();
 
-  before(async () => {
-    sb = await startSandbox();
-    itc = itcOf(sb);
-  });
-  after(async () => sb.close());
-  beforeEach(async () => {
-    sb.reset();
-    jar = await signIn(itc);
-  });
-
-  const get = <T = Testers>(path: string) => raJson<T>(itc, jar, 'GET', path);
-  const create = (body: unknown) => raJson<Testers>(itc, jar, 'POST', 'users/pre/create', body);
+  const get = <T = Testers>(path: string) => raJson<T>(env.itc, env.jar, 'GET', path);
+  const create = (body: unknown) => raJson<Testers>(env.itc, env.jar, 'POST', 'users/pre/create', body);
   const external = async () => (await get('users/pre/ext')).data;
   const find = (data: Testers, email: string) => data.testers.find((t) => t.emailAddress.value === email);
   const groupIds = (t: Tester | undefined) => (t?.groups ?? []).map((g) => g.id);
@@ -163,8 +150,8 @@ describe('iTunes Connect emulator: testers and groups', () => {
   it('reset() forgets created groups and memberships', async () => {
     const seed = await external();
     await create(newTester('reset@example.com', [ref(BOARDING, 'Boarding'), ref(null, 'Temporary')]));
-    sb.reset();
-    jar = await signIn(itc);
+    env.sb.reset();
+    env.jar = await signIn(env.itc);
     assert.deepEqual(await external(), seed);
   });
 });
