@@ -210,14 +210,11 @@ export class RateLimiter implements RequestLimiter {
         }
         // Every waiter that fits now is granted at once and persisted in one write: a wave of parallel requests
         // goes out together instead of one store round trip (a file, or VS Code's globalState) after another.
-        const granted: Waiter[] = [];
-        while (this.queue.length && (granted.length === 0 || this.slotAt(now, 0).at <= now)) {
-          const waiter = this.queue.shift()!;
-          waiter.signal?.removeEventListener('abort', waiter.onAbort);
-          for (const w of this.windows) w.add(now);
-          granted.push(waiter);
-        }
-        await this.save();
+        let fit = 1;
+        while (fit < this.queue.length && this.slotAt(now, fit).at <= now) fit++;
+        const granted = this.queue.splice(0, fit);
+        for (const waiter of granted) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+        await this.grant(now, granted.length);
         for (const waiter of granted) waiter.resolve();
       }
     } finally {
@@ -225,8 +222,8 @@ export class RateLimiter implements RequestLimiter {
     }
   }
 
-  private async grant(now: number): Promise<void> {
-    for (const w of this.windows) w.add(now);
+  private async grant(now: number, count = 1): Promise<void> {
+    for (const w of this.windows) w.add(now, count);
     await this.save();
   }
 
