@@ -142,15 +142,29 @@ export function localesOf(v: AppVersion): LocaleValues[] {
   }));
 }
 
-/** Opaque token of everything the panel shows: a changed token means someone else changed the version. */
-export function revisionOf(v: AppVersion, locales: LocaleValues[] = localesOf(v)): string {
-  const h = createHash('sha256').update(JSON.stringify([String(v.versionId), v.status ?? null, locales])).digest('base64url');
+/** The version's own copyright line (`version.copyright`, one for every locale); 255 as the name (2015 limits). */
+export const COPYRIGHT_FIELD: FieldSpec = { key: 'copyright', label: 'Copyright', level: 'version', maxChars: 255, required: true };
+
+/** The version's own fields, when the version has them (a copyright line). */
+function versionValuesOf(v: AppVersion): Record<string, string | null> | undefined {
+  return v.copyright ? { copyright: v.copyright.value ?? null } : undefined;
+}
+
+/**
+ * Opaque token of everything the panel shows, the copyright line included: a changed token means someone else
+ * changed the version.
+ */
+export function revisionOf(v: AppVersion, locales: LocaleValues[] = localesOf(v), versionValues = versionValuesOf(v)): string {
+  const h = createHash('sha256').update(JSON.stringify([String(v.versionId), v.status ?? null, locales, versionValues ?? null])).digest('base64url');
   return `${v.versionId}:${h.slice(0, 22)}`;
 }
 
+/** The panel's document of a version: its localizations, plus the copyright line when the version has one. */
 export function metadataDocumentOf(appId: string, v: AppVersion): MetadataDocument {
   const locales = localesOf(v);
-  return { appId, version: versionInfoOf(v), fields: FIELD_SPECS, locales, revision: revisionOf(v, locales) };
+  const versionValues = versionValuesOf(v);
+  const doc: MetadataDocument = { appId, version: versionInfoOf(v), fields: FIELD_SPECS, locales, revision: revisionOf(v, locales, versionValues) };
+  return versionValues ? { ...doc, versionFields: [COPYRIGHT_FIELD], versionValues } : doc;
 }
 
 export function versionItem(appId: string, info: VersionInfo): Item {

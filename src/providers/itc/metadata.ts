@@ -3,32 +3,16 @@
 // compares it with what the panel loaded (conflict → nothing written), applies only the user's edits to the
 // fetched object, and posts that. Errors come back inside HTTP 200 and surface as ValidationError with
 // `fieldErrors` keyed `locale/field` (see errors.ts), or `copyright` for the version's own copyright line.
-import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { AppSummary, ListOptions } from '../types';
-import type { FieldSpec, MetadataChanges, MetadataDocument, MetadataService, SaveResult, VersionInfo } from '../services';
+import type { MetadataChanges, MetadataDocument, MetadataService, SaveResult, VersionInfo } from '../services';
 import type { ItcApi } from './api';
 import { PROVIDER } from './errors';
 import { languageOfLocale, localeOfLanguage } from './locales';
-import { METADATA_FIELDS, detailField, isLiveVersion, metadataDocumentOf, stateLabel, versionInfoOf } from './mapping';
+import { COPYRIGHT_FIELD, METADATA_FIELDS, detailField, isLiveVersion, metadataDocumentOf, stateLabel, versionInfoOf } from './mapping';
 import type { AppVersion, TextField, VersionDetail } from './schemas';
 
 type Obj = Record<string, unknown>;
-
-/** The version's own copyright line (`version.copyright`, one for every locale); 255 as the name (2015 limits). */
-export const COPYRIGHT_FIELD: FieldSpec = { key: 'copyright', label: 'Copyright', level: 'version', maxChars: 255, required: true };
-
-/**
- * The panel's document of a version: its localizations (mapping.ts) plus the copyright line when the version has
- * one, which the revision then covers too (a remote copyright change is a remote change).
- */
-export function documentOf(appId: string, v: AppVersion): MetadataDocument {
-  const doc = metadataDocumentOf(appId, v);
-  if (!v.copyright) return doc;
-  const versionValues = { copyright: v.copyright.value ?? null };
-  const h = createHash('sha256').update(JSON.stringify([doc.revision, versionValues])).digest('base64url');
-  return { ...doc, versionFields: [COPYRIGHT_FIELD], versionValues, revision: `${v.versionId}:${h.slice(0, 22)}` };
-}
 
 export interface FetchedVersion {
   version: AppVersion;
@@ -69,19 +53,19 @@ export class ItcMetadataService implements MetadataService {
 
   async load(app: AppSummary, versionId: string, opts: ListOptions & { live?: boolean } = {}): Promise<MetadataDocument> {
     const { version } = await this.fetch(app.id, versionId, !!opts.live, opts.signal);
-    return documentOf(app.id, version);
+    return metadataDocumentOf(app.id, version);
   }
 
   /** The document of the version in flight (or the live one with `live`), for the CLI. */
   async loadCurrent(app: AppSummary, live: boolean, signal?: AbortSignal): Promise<MetadataDocument> {
     const v = (await this.api.version(app.id, live, signal)) ?? (await this.api.version(app.id, !live, signal));
     if (!v) throw new NotFoundError({ provider: PROVIDER, summary: `${PROVIDER} has no version for app ${app.id}` });
-    return documentOf(app.id, v);
+    return metadataDocumentOf(app.id, v);
   }
 
   async save(app: AppSummary, base: MetadataDocument, changes: MetadataChanges, signal?: AbortSignal): Promise<SaveResult> {
     const fetched = await this.fetch(app.id, base.version.id, !!base.version.live, signal);
-    const remote = documentOf(app.id, fetched.version);
+    const remote = metadataDocumentOf(app.id, fetched.version);
 
     // 1. Remote changes since `base` that touch a field the user edited (and differ from the edit) are conflicts.
     if (remote.revision !== base.revision) {
@@ -108,7 +92,7 @@ export class ItcMetadataService implements MetadataService {
     const body = applyChanges(fetched.version, changes);
     if (!body) return { status: 'saved', document: remote };
     const saved = await this.api.saveVersion(app.id, body, fetched.isEditVersion, signal);
-    return { status: 'saved', document: documentOf(app.id, saved) };
+    return { status: 'saved', document: metadataDocumentOf(app.id, saved) };
   }
 
   async createVersion(app: AppSummary, versionString: string): Promise<VersionInfo> {
