@@ -4,12 +4,12 @@
  */
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import type { Dispatcher, buildConnector } from 'undici';
+import type { Dispatcher } from 'undici';
 import { vendor } from './vendor';
 import { CancelledError, ConfigError, NetworkError, ProtocolError, describeEndpoint, isProviderError, type ProviderError } from './errors';
 import { nullLogger, type Logger } from './logger';
 import { redactHeaders } from './redact';
-import { WarmConnector, type Connector } from './warmSockets';
+import { WarmConnector } from './warmSockets';
 
 export interface ProxyConfig {
   /** e.g. VS Code's `http.proxy`. Empty → fall back to HTTPS_PROXY / HTTP_PROXY. */
@@ -261,9 +261,9 @@ export class HttpClient {
         d = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, keepAliveTimeout: 30_000 });
       } else {
         // undici's own connector (what `connect: tls` would build), behind one that can hand out warm sockets.
-        const warm = new WarmConnector(buildConnector(tls) as unknown as Connector);
+        const warm = new WarmConnector(buildConnector(tls));
         this.warm.set(key, warm);
-        d = new Agent({ connect: warm.connect as unknown as buildConnector.connector, keepAliveTimeout: 30_000 });
+        d = new Agent({ connect: warm.connect, keepAliveTimeout: 30_000 });
       }
       this.dispatchers.set(key, d);
     }

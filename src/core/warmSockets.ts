@@ -8,18 +8,10 @@
  * they are unref'd (a CLI exits without waiting for them) and closed after IDLE_MS unused.
  */
 import type { Socket } from 'node:net';
+import type { buildConnector } from 'undici';
 
-/** What undici passes to a connector (`client[kUrl]` parts). */
-export interface ConnectOptions {
-  host?: string;
-  hostname: string;
-  protocol: string;
-  port: string | number;
-  servername?: string | null;
-  localAddress?: string | null;
-}
-export type ConnectCallback = (err: Error | null, socket: Socket | null) => void;
-export type Connector = (opts: ConnectOptions, callback: ConnectCallback) => unknown;
+/** undici's connector: what a Client calls for a socket (`buildConnector()` makes the default one). */
+export type Connector = buildConnector.connector;
 
 /** Long enough to span a slow first round trip, short of servers' usual keep-alive timeouts (Node's is 5 s). */
 export const IDLE_MS = 4_000;
@@ -43,7 +35,6 @@ export class WarmConnector {
     if (!socket) return this.dial(opts, callback);
     // Asynchronously, as a dial would answer: undici attaches its listeners after this call returns.
     queueMicrotask(() => callback(null, socket));
-    return socket;
   };
 
   /** Tops up the sockets parked or being dialled for `url`'s origin to `count` (at most MAX_PARKED); never throws. */
@@ -56,7 +47,7 @@ export class WarmConnector {
     for (let i = 0; i < n; i++) {
       this.dialling.set(key, (this.dialling.get(key) ?? 0) + 1);
       try {
-        this.dial({ host: url.host, hostname, protocol: url.protocol, port: url.port, servername: null, localAddress: null }, (err, socket) => {
+        this.dial({ host: url.host, hostname, protocol: url.protocol, port: url.port }, (err, socket) => {
           this.dialling.set(key, (this.dialling.get(key) ?? 1) - 1);
           // A failed warm-up is not an error anyone asked about: the request that needs a socket dials its own.
           if (err || !socket) return;
@@ -119,7 +110,7 @@ export class WarmConnector {
   }
 }
 
-function originKey(protocol: string, hostname: string, port: string | number): string {
-  const p = String(port) || (protocol === 'https:' ? '443' : '80');
+function originKey(protocol: string, hostname: string, port: string): string {
+  const p = port || (protocol === 'https:' ? '443' : '80');
   return `${protocol}//${hostname.toLowerCase()}:${p}`;
 }
