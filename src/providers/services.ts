@@ -24,7 +24,10 @@ export interface FieldSpec {
 export interface VersionInfo {
   id: string;
   versionString: string;
+  /** The API's value, sent back when a version is created for the same platform. */
   platform?: string;
+  /** The platform as people write it: "iOS" for "IOS". */
+  platformLabel?: string;
   state: string;
   stateLabel: string;
   tone?: Tone;

@@ -289,7 +289,7 @@ describe('App Store Connect in the VS Code window', () => {
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Submit for Review' }).click();
     await frame.locator('.notice', { hasText: 'Submitted for review' }).waitFor({ timeout: 30_000 });
     await frame.locator('.card', { hasText: 'Review submission' }).waitFor();
-    await frame.getByRole('combobox', { name: 'Version' }).locator('option:checked', { hasText: /3\.3\.0 \(IOS\) — Waiting for Review/i }).waitFor({ state: 'attached' });
+    await frame.getByRole('combobox', { name: 'Version' }).locator('option:checked', { hasText: /3\.3\.0 \(iOS\) — Waiting for Review/ }).waitFor({ state: 'attached' });
     await screenshot(page, 'asc-release-submitted');
     const v = (await sandboxView().services.metadata!.listVersions(LUMEN)).find((x) => x.versionString === '3.3.0')!;
     assert.equal(v.state, 'WAITING_FOR_REVIEW');

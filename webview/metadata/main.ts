@@ -81,7 +81,7 @@ function overLimit(): string[] {
 }
 
 function versionLabel(v: VersionInfo): string {
-  return `${v.versionString}${v.platform ? ` (${v.platform})` : ''} — ${v.stateLabel}${v.live ? ' · live' : ''}`;
+  return `${v.versionString}${v.platform ? ` (${v.platformLabel ?? v.platform})` : ''} — ${v.stateLabel}${v.live ? ' · live' : ''}`;
 }
 
 function render(): void {

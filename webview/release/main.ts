@@ -21,7 +21,7 @@ function render(): void {
   append(root, h('div', { class: 'header' }, h('h1', {}, init.appName), h('span', { class: 'sub' }, `Release · ${init.provider}`)));
   const select = h('select', { 'aria-label': 'Version' });
   for (const v of init.versions) {
-    const o = h('option', { value: v.id }, `${v.versionString}${v.platform ? ` (${v.platform})` : ''} — ${v.stateLabel}`);
+    const o = h('option', { value: v.id }, `${v.versionString}${v.platform ? ` (${v.platformLabel ?? v.platform})` : ''} — ${v.stateLabel}`);
     if (v.id === state?.version.id) o.selected = true;
     select.append(o);
   }

@@ -10,7 +10,7 @@ import { AscClient, limiterFor } from './client';
 import type { AscContext } from './context';
 import { seg } from './context';
 import { AscFeedbackService } from './feedback';
-import { fullName, stars, testerStateLabel } from './format';
+import { fullName, platformLabel, stars, testerStateLabel } from './format';
 import { AUDIENCE, ENTERPRISE_AUDIENCE, TokenSource } from './jwt';
 import { PROVIDER, parsePrivateKey, readSettings } from './keys';
 import { AscMetadataService, toVersionInfo } from './metadata';
@@ -309,8 +309,4 @@ export class AscConnection implements Connection {
   dispose(): void {
     this.client.dispose();
   }
-}
-
-function platformLabel(p: string): string {
-  return { MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS', IOS: 'iOS' }[p] ?? p;
 }

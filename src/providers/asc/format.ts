@@ -1,14 +1,22 @@
 // Apple's enum values phrased for people, with a tone for the tree and panels.
 import type { Tone } from '../types';
 
-/** "PENDING_DEVELOPER_RELEASE" → "Pending Developer Release". */
+/** Words App Store Connect leaves lowercase inside a label ("Waiting for Review", "Removed from Sale"). */
+const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+
+/** "PENDING_DEVELOPER_RELEASE" → "Pending Developer Release"; "WAITING_FOR_REVIEW" → "Waiting for Review". */
 export function titleCase(value: string): string {
   return value
     .toLowerCase()
     .split('_')
     .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .map((w, i) => (i > 0 && MINOR_WORDS.has(w) ? w : w[0]!.toUpperCase() + w.slice(1)))
     .join(' ');
+}
+
+/** "IOS" → "iOS", "MAC_OS" → "macOS"; a platform Apple adds later reads as sent. */
+export function platformLabel(p: string): string {
+  return { MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS', IOS: 'iOS' }[p] ?? p;
 }
 
 const VERSION_LABEL: Record<string, string> = {

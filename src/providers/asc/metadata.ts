@@ -10,7 +10,7 @@ import type { FieldSpec, LocaleValues, MetadataChanges, MetadataDocument, Metada
 import type { AppSummary, ListOptions } from '../types';
 import { resourceBody } from './client';
 import { byDateDesc, seg, type AscContext } from './context';
-import { byteLength, charLength, versionState } from './format';
+import { byteLength, charLength, platformLabel, versionState } from './format';
 import { PROVIDER } from './keys';
 import {
   AppInfo,
@@ -67,7 +67,7 @@ export function toVersionInfo(v: AppStoreVersion, build?: Build): VersionInfo {
   return {
     id: v.id,
     versionString: a.versionString ?? '?',
-    ...(a.platform && { platform: a.platform }),
+    ...(a.platform && { platform: a.platform, platformLabel: platformLabel(a.platform) }),
     state: st.state,
     stateLabel: st.label,
     ...(st.tone && { tone: st.tone }),

@@ -27,7 +27,7 @@ describe('asc metadata', () => {
   }
   afterEach(() => conn?.dispose());
 
-  it('lists versions newest first with state, tone and editability', async () => {
+  it('lists versions newest first with state, tone, editability and platform', async () => {
     await fresh();
     const versions = await conn.services.metadata.listVersions(lumen);
     assert.deepEqual(versions.map((v) => v.versionString), ['3.3.0', '3.2.0', '3.1.2']);
@@ -36,6 +36,9 @@ describe('asc metadata', () => {
     assert.equal(versions[1]!.live, true);
     assert.equal(versions[1]!.buildLabel, '3.2.0 (405)');
     assert.equal(versions[1]!.tone, 'ok');
+    // Apple's value goes back to the API (a new version for the same platform); people read "iOS".
+    assert.equal(versions[0]!.platform, 'IOS');
+    assert.equal(versions[0]!.platformLabel, 'iOS');
   });
 
   it('loads a version merged per locale in one round trip (two parallel requests)', async () => {
