@@ -86,12 +86,17 @@ export interface BuildInfo {
   id: string;
   version: string;
   buildNumber: string;
+  /** The API's value ("VALID", "processing"). */
   processingState: string;
+  /** The processing state as people read it ("Valid", "Processing"). */
+  stateLabel: string;
   tone?: Tone;
   uploadedDate?: string;
   expirationDate?: string;
   expired?: boolean;
+  /** The API's value ("APP_STORE_ELIGIBLE"), and as people read it ("App Store Eligible"). */
   audience?: string;
+  audienceLabel?: string;
   usesNonExemptEncryption?: boolean | null;
   /** Build train (legacy iTunes Connect) or pre-release version. */
   train?: string;

@@ -165,7 +165,7 @@ describe('iTunes Connect (legacy) in the VS Code window', () => {
     await builds.locator('tr[data-build="1.0/10"]').waitFor({ timeout: 60_000 });
     const text = await builds.locator('table.builds').innerText();
     for (const id of ['1.0/12', '1.0/11', '1.0/10', '0.9.13/9']) assert.equal(await builds.locator(`tr[data-build="${id}"]`).count(), 1, `build ${id}`);
-    assert.match(text, /processing/i);
+    assert.match(text, /\bProcessing\b/); // the state as people read it, not the API's "processing"
     await screenshot(page, 'itc-builds-panel');
   }));
 

@@ -51,6 +51,9 @@ describe('builds panel', () => {
     assert.equal(b412.version, '3.3.0');
     assert.equal(b412.processingState, 'VALID');
     assert.ok(b412.uploadedDate && b412.expirationDate && b412.audience);
+    // Apple's values stay for commands and the CLI; the panel shows them as people read them.
+    assert.equal(b412.stateLabel, 'Valid');
+    assert.equal(b412.audienceLabel, 'App Store Eligible');
     assert.equal(page.items.find((b) => b.buildNumber === '398')!.expired, true);
     assert.equal(page.items.find((b) => b.buildNumber === '413')!.usesNonExemptEncryption, null);
   });

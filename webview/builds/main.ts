@@ -113,10 +113,10 @@ function renderBuild(b: BuildInfo): HTMLElement[] {
   const row = h('tr', { class: b.expired ? 'expired' : undefined, 'data-build': b.id },
     h('td', {}, toggle, ' ', h('strong', {}, b.version), b.train && b.train !== b.version ? h('span', { class: 'muted' }, ` · ${b.train}`) : null),
     h('td', {}, b.buildNumber),
-    h('td', {}, tag(b.expired ? 'Expired' : b.processingState, b.expired ? undefined : b.tone)),
+    h('td', {}, tag(b.expired ? 'Expired' : b.stateLabel, b.expired ? undefined : b.tone)),
     h('td', {}, formatDate(b.uploadedDate)),
     h('td', {}, b.expirationDate ? formatDate(b.expirationDate) : h('span', { class: 'muted' }, '—')),
-    h('td', {}, b.audience ?? h('span', { class: 'muted' }, '—')),
+    h('td', {}, b.audienceLabel ?? b.audience ?? h('span', { class: 'muted' }, '—')),
     h('td', {}, renderCompliance(b)),
     actions,
   );

@@ -4,7 +4,7 @@ import type { BuildInfo, BuildsService } from '../services';
 import type { AppSummary, ListOptions, Page } from '../types';
 import { resourceBody } from './client';
 import { seg, type AscContext } from './context';
-import { buildStateLabel, buildTone } from './format';
+import { buildStateLabel, buildTone, titleCase } from './format';
 import { Build, PreReleaseVersion, collection, findIncluded, relId, single, type AnyResource } from './schemas';
 
 const BuildList = collection(Build);
@@ -20,11 +20,12 @@ export function toBuildInfo(b: Build, included: readonly AnyResource[] = []): Bu
     version: marketing ?? '?',
     buildNumber: a.version ?? '?',
     processingState: a.processingState ?? 'UNKNOWN',
+    stateLabel: a.processingState ? titleCase(a.processingState) : 'Unknown',
     ...(tone && { tone }),
     ...(a.uploadedDate && { uploadedDate: a.uploadedDate }),
     ...(a.expirationDate && { expirationDate: a.expirationDate }),
     expired: a.expired ?? false,
-    ...(a.buildAudienceType && { audience: a.buildAudienceType }),
+    ...(a.buildAudienceType && { audience: a.buildAudienceType, audienceLabel: titleCase(a.buildAudienceType) }),
     usesNonExemptEncryption: a.usesNonExemptEncryption ?? null,
     ...(marketing && { train: marketing }),
     details: {

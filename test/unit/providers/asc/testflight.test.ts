@@ -107,6 +107,7 @@ describe('asc TestFlight, builds and feedback', () => {
       '3.2.0 (405) VALID',
       '3.1.2 (398) VALID',
     ]);
+    assert.deepEqual(page.items.map((b) => b.stateLabel), ['Processing', 'Valid', 'Invalid', 'Valid', 'Valid']);
     assert.equal(page.items[0]!.usesNonExemptEncryption, null);
     assert.equal(page.items[4]!.expired, true);
     assert.equal(page.items[4]!.tone, undefined);

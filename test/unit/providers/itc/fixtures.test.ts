@@ -119,6 +119,8 @@ describe('iTunes Connect recordings', () => {
     assert.deepEqual(t11.map((b) => b.buildNumber), ['15', '14', '13', '12', '11', '10', '9']);
     assert.equal(t11.find((b) => b.buildNumber === '15')!.processingState, 'processing');
     assert.equal(t11.find((b) => b.buildNumber === '13')!.processingState, 'invalidBinary');
+    assert.equal(t11.find((b) => b.buildNumber === '15')!.stateLabel, 'Processing');
+    assert.equal(t11.find((b) => b.buildNumber === '13')!.stateLabel, 'Invalid Binary');
     assert.equal(t11.find((b) => b.buildNumber === '13')!.tone, 'error');
     const b10 = byTrain.get('1.0')![0]!;
     assert.equal(b10.id, '1.0/10');
