@@ -1,10 +1,10 @@
 // Metadata editor. Keeps the user's draft (only changed values) in webview state so a failed save, a reload of
 // the window or a conflict never loses it; counts characters/bytes against Apple's limits while typing.
-import type { FieldSpec, MetadataDocument, VersionInfo } from '../../src/providers/services';
+import type { FieldSpec, MetadataDocument } from '../../src/providers/services';
 import type { MetadataUpdate } from '../../src/protocol/metadata';
 import type { PanelError } from '../../src/protocol/messages';
 import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
-import { BusyIndicator, button, errorBox, loadState, saveState } from '../shared/ui';
+import { BusyIndicator, button, errorBox, loadState, saveState, versionLabel } from '../shared/ui';
 
 type Draft = Record<string, Record<string, string>>; // locale (ALL: the version's own fields) → field → value
 interface State { versionId?: string; locale?: string; draft?: Draft; draftRevision?: string }
@@ -80,10 +80,6 @@ function overLimit(): string[] {
   return problems;
 }
 
-function versionLabel(v: VersionInfo): string {
-  return `${v.versionString}${v.platform ? ` (${v.platformLabel ?? v.platform})` : ''} — ${v.stateLabel}${v.live ? ' · live' : ''}`;
-}
-
 function render(): void {
   clear(root);
   if (!init) {
@@ -95,7 +91,7 @@ function render(): void {
   );
   const select = h('select', { 'aria-label': 'Version' });
   for (const v of init.versions) {
-    const o = h('option', { value: v.id }, versionLabel(v));
+    const o = h('option', { value: v.id }, `${versionLabel(v)}${v.live ? ' · live' : ''}`);
     if (v.id === doc?.version.id) o.selected = true;
     select.append(o);
   }

@@ -2,7 +2,7 @@
 import type { ReleaseUpdate } from '../../src/protocol/release';
 import type { PanelError } from '../../src/protocol/messages';
 import { append, clear, codicon, h, vscodeApi } from '../shared/dom';
-import { BusyIndicator, button, errorBox, formatDate } from '../shared/ui';
+import { BusyIndicator, button, errorBox, formatDate, versionLabel } from '../shared/ui';
 import { sanitizeHtml } from '../shared/sanitize';
 
 const root = document.getElementById('app')!;
@@ -21,7 +21,7 @@ function render(): void {
   append(root, h('div', { class: 'header' }, h('h1', {}, init.appName), h('span', { class: 'sub' }, `Release · ${init.provider}`)));
   const select = h('select', { 'aria-label': 'Version' });
   for (const v of init.versions) {
-    const o = h('option', { value: v.id }, `${v.versionString}${v.platform ? ` (${v.platformLabel ?? v.platform})` : ''} — ${v.stateLabel}`);
+    const o = h('option', { value: v.id }, versionLabel(v));
     if (v.id === state?.version.id) o.selected = true;
     select.append(o);
   }

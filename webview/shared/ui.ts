@@ -2,6 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PanelError } from '../../src/protocol/messages';
+import type { VersionInfo } from '../../src/providers/services';
 import { append, clear, codicon, h, vscodeApi } from './dom';
 
 export function button(label: string, opts: { icon?: string; secondary?: boolean; disabled?: boolean; title?: string; id?: string } = {}, onClick?: () => void): HTMLElement {
@@ -61,4 +62,9 @@ export function formatDate(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A version as the pickers list it: "3.3.0 (iOS) — Prepare for Submission". */
+export function versionLabel(v: VersionInfo): string {
+  return `${v.versionString}${v.platform ? ` (${v.platformLabel ?? v.platform})` : ''} — ${v.stateLabel}`;
 }

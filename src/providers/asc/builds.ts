@@ -20,7 +20,7 @@ export function toBuildInfo(b: Build, included: readonly AnyResource[] = []): Bu
     version: marketing ?? '?',
     buildNumber: a.version ?? '?',
     processingState: a.processingState ?? 'UNKNOWN',
-    stateLabel: a.processingState ? titleCase(a.processingState) : 'Unknown',
+    stateLabel: titleCase(a.processingState ?? 'UNKNOWN'),
     ...(tone && { tone }),
     ...(a.uploadedDate && { uploadedDate: a.uploadedDate }),
     ...(a.expirationDate && { expirationDate: a.expirationDate }),

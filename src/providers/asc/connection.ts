@@ -10,7 +10,7 @@ import { AscClient, limiterFor } from './client';
 import type { AscContext } from './context';
 import { seg } from './context';
 import { AscFeedbackService } from './feedback';
-import { fullName, platformLabel, stars, testerStateLabel } from './format';
+import { fullName, stars, testerStateLabel } from './format';
 import { AUDIENCE, ENTERPRISE_AUDIENCE, TokenSource } from './jwt';
 import { PROVIDER, parsePrivateKey, readSettings } from './keys';
 import { AscMetadataService, toVersionInfo } from './metadata';
@@ -147,7 +147,7 @@ export class AscConnection implements Connection {
             const info = toVersionInfo(v, findIncluded(p.included, 'builds', relId(v, 'build'), Build));
             return {
               id: info.id,
-              label: info.platform && info.platform !== 'IOS' ? `${info.versionString} (${platformLabel(info.platform)})` : info.versionString,
+              label: info.platform && info.platform !== 'IOS' ? `${info.versionString} (${info.platformLabel})` : info.versionString,
               description: info.stateLabel,
               tooltip: `${info.versionString} · ${info.stateLabel}${info.buildLabel ? ` · build ${info.buildLabel}` : ''}`,
               icon: info.live ? 'pass-filled' : info.editable ? 'edit' : 'tag',
