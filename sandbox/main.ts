@@ -1,7 +1,8 @@
 // The sandbox as a library (`startSandbox`, used by tests and the extension's demo) and as a command:
 // `node dist/sandbox.js [--port N] [--latency MS] [--clock-scale X] [--error-rate 0.2] [--asc-apps N]
-// [--appsflyer-apps N] [--credentials-out FILE]` runs it until
-// interrupted and prints each emulated API's base URL.
+// [--appsflyer-apps N] [--hostile] [--credentials-out FILE]` runs it until
+// interrupted and prints each emulated API's base URL. `--hostile` makes every text field hostile (markup, links,
+// control characters, 10,000-character names) to look at how AppDesk shows them.
 import { writeFileSync } from 'node:fs';
 import { startSandbox } from './server';
 import { cliCredentials } from './credentials';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     clockScale: Number(arg('--clock-scale') ?? 1),
     errorRate: Number(arg('--error-rate') ?? 0),
     ...(arg('--asc-apps') ? { ascApps: Number(arg('--asc-apps')) } : {}),
+    ...(process.argv.includes('--hostile') ? { hostile: true } : {}),
     ...(arg('--appsflyer-apps') ? { appsflyerApps: Number(arg('--appsflyer-apps')) } : {}),
   });
   console.log(`AppDesk sandbox listening on ${sandbox.origin}`);

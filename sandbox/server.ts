@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiEmulator, Fault, SandboxContext, SandboxOptions, SandboxRequest, SandboxResponse } from './types';
 import { createEmulators } from './emulators';
+import { hostileResponse } from './shared/hostile';
 
 export interface RequestLogEntry {
   method: string;
@@ -110,6 +111,7 @@ export async function startSandbox(opts: Partial<SandboxOptions> & { port?: numb
                 method, url, path: url.pathname.slice(em.prefix.length) || '/', headers: req.headers, body: Buffer.concat(chunks), origin,
               };
               result = await em.handle(sreq);
+              if (options.hostile) result = hostileResponse(result);
             }
           }
         } catch (err) {

@@ -34,6 +34,8 @@ export interface SandboxOptions {
   errorRate: number;
   /** Seed of the deterministic generator behind `errorRate`, so a failing run can be replayed. */
   seed: number;
+  /** Hostile mode: every text field of every JSON answer carries markup, links, control characters and long names (sandbox/shared/hostile.ts). */
+  hostile?: boolean;
 }
 
 export interface SandboxContext {
